@@ -1,0 +1,33 @@
+// Three projects: fast unit tests beside the code, integration/e2e tests against the real
+// RabbitMQ and PostgreSQL, and fault tests that stop services (run serially, on their own).
+const fs = require('node:fs');
+const swcConfig = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
+
+const shared = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcConfig, swcrc: false }] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: { '^@threadline/(.*)$': '<rootDir>/libs/$1/src' },
+  setupFiles: ['reflect-metadata'],
+};
+
+module.exports = {
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts', '<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'fault',
+      testMatch: ['<rootDir>/test/fault/**/*.fault-spec.ts'],
+    },
+  ],
+};
