@@ -1,0 +1,64 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { MetricsRegistry } from './metrics.registry';
+
+export interface MetricsServer {
+  /** The bound port (useful with port 0). */
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * A minimal HTTP server with GET /metrics, for services that do not run the gateway. Port 0
+ * picks a free port.
+ */
+export async function startMetricsServer(
+  metrics: MetricsRegistry,
+  port: number,
+  host = '0.0.0.0',
+): Promise<MetricsServer> {
+  const server = createServer((request, response) => {
+    void respond(metrics, request, response);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function respond(
+  metrics: MetricsRegistry,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+  if (path !== '/metrics') {
+    response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found: try /metrics\n');
+    return;
+  }
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    response
+      .writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain' })
+      .end('Method not allowed\n');
+    return;
+  }
+  try {
+    const body = await metrics.text();
+    response.writeHead(200, { 'Content-Type': metrics.contentType });
+    response.end(request.method === 'HEAD' ? undefined : body);
+  } catch {
+    // Never a stack trace to the scraper; the failure shows as a failed scrape.
+    response.writeHead(500, { 'Content-Type': 'text/plain' }).end('Metrics unavailable\n');
+  }
+}

@@ -1,0 +1,7 @@
+import { DlqAction } from './dlq-action.entity';
+import { EventLogEntry } from './event-log-entry.entity';
+import { InboxEntry } from './inbox-entry.entity';
+import { OutboxMessage } from './outbox-message.entity';
+
+/** The entities this library owns; `createDataSource` always registers them. */
+export const PERSISTENCE_ENTITIES = [OutboxMessage, InboxEntry, EventLogEntry, DlqAction] as const;
