@@ -22,11 +22,14 @@ module.exports = {
     {
       ...shared,
       displayName: 'integration',
+      // Real RabbitMQ and PostgreSQL: generous per-test time, assertions poll with their own limits.
+      testTimeout: 60_000,
       testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts', '<rootDir>/test/e2e/**/*.e2e-spec.ts'],
     },
     {
       ...shared,
       displayName: 'fault',
+      testTimeout: 300_000,
       testMatch: ['<rootDir>/test/fault/**/*.fault-spec.ts'],
     },
   ],

@@ -1,0 +1,26 @@
+export * from './broker-driver';
+export * from './topology';
+export * from './pipeline/handler';
+export * from './pipeline/message-headers';
+export * from './pipeline/retry-policy';
+export * from './pipeline/settlement';
+export * from './pipeline/inbound-message';
+export {
+  MessagePipeline,
+  describeIssues,
+  type PipelineObserver,
+} from './pipeline/message-pipeline';
+export { withTransaction } from './pipeline/transaction';
+export { QueueConsumer } from './queue-consumer';
+export { EventPublisher } from './outbox/event-publisher';
+export { OutboxRelay } from './outbox/outbox.relay';
+export { RabbitMqDriver } from './rabbitmq/rabbitmq.driver';
+export { redactAmqpUrl } from './rabbitmq/amqp-connection';
+export { InMemoryDriver } from './in-memory/in-memory.driver';
+export { MessagingRuntime, type MessagingRuntimeOptions } from './messaging.runtime';
+export { messagingObserver } from './messaging.metrics';
+export { ThreadlineServer, groupPatternsByPurpose } from './nest/threadline.server';
+export { ThreadlineContext } from './nest/threadline.context';
+export { PassThroughExceptionFilter } from './nest/pass-through-exception.filter';
+export { ThreadlineMessagingModule } from './nest/threadline-messaging.module';
+export { startService, type ServiceDefinition } from './nest/start-service';

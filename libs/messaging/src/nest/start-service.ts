@@ -1,0 +1,35 @@
+import type { INestMicroservice, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { MessagingRuntime } from '../messaging.runtime';
+import { ThreadlineServer, type ThreadlineServerOptions } from './threadline.server';
+import { ThreadlineMessagingModule } from './threadline-messaging.module';
+
+export interface ServiceDefinition {
+  /** Names the service's queues and metrics. */
+  readonly name: string;
+  readonly module: Type<unknown>;
+  readonly description: string;
+  readonly consumer?: Pick<ThreadlineServerOptions, 'prefetch' | 'batchSize' | 'concurrency'>;
+}
+
+/**
+ * Starts one service as a Nest microservice on the shared runtime. Several services can run in
+ * one process (the all-in-one), each with its own queues and handlers.
+ */
+export async function startService(
+  definition: ServiceDefinition,
+  runtime: MessagingRuntime,
+): Promise<INestMicroservice> {
+  const app = await NestFactory.createMicroservice(
+    {
+      module: class ThreadlineServiceRoot {},
+      imports: [ThreadlineMessagingModule.forRuntime(runtime), definition.module],
+    },
+    {
+      strategy: new ThreadlineServer({ service: definition.name, runtime, ...definition.consumer }),
+      logger: false,
+    },
+  );
+  await app.listen();
+  return app;
+}

@@ -1,0 +1,171 @@
+import type { Logger } from 'pino';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { BrokerDriver, OutboundMessage } from '../broker-driver';
+import { CLOUDEVENTS_CONTENT_TYPE, type MessageHeaders } from '../pipeline/message-headers';
+import { dialectOf, params, timestampValue, type Dialect } from '../pipeline/sql-dialect';
+import { withTransaction } from '../pipeline/transaction';
+
+export interface OutboxRelayOptions {
+  readonly dataSource: DataSource;
+  readonly driver: BrokerDriver;
+  readonly logger: Logger;
+  /** Rows claimed and published per round (default 500). */
+  readonly batchSize?: number;
+  /** Poll interval while idle, for rows written by other processes (default 200 ms). */
+  readonly idlePollMs?: number;
+  /** Wait after a failed round, doubling up to 10 s while the broker stays away (default 250 ms). */
+  readonly failureBackoffMs?: number;
+  readonly onPublished?: (messages: readonly OutboundMessage[]) => void;
+}
+
+interface OutboxRow {
+  id: string | number;
+  message_id: string;
+  exchange: string;
+  routing_key: string;
+  body: string;
+  headers: string;
+  created_at: Date | string;
+}
+
+/**
+ * Publishes the outbox: claims the oldest unsent rows, publishes them with confirms, and marks
+ * them sent in the same transaction. Unsent rows are found by `sent_at IS NULL`, never by a
+ * "last id seen" mark, so a row that commits late is still picked up. On PostgreSQL rows are
+ * claimed with FOR UPDATE SKIP LOCKED and a per-subject advisory lock, so several relays can run
+ * at once without publishing a row twice or a subject out of order. While the broker is away the
+ * rows simply stay (store-and-forward) and the relay backs off.
+ */
+export class OutboxRelay {
+  private running = false;
+  private wakeUp?: () => void;
+  private pending = false;
+  private loop?: Promise<void>;
+  private failures = 0;
+
+  constructor(private readonly options: OutboxRelayOptions) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Something was just written to the outbox: look now rather than at the next poll. */
+  notify(): void {
+    this.pending = true;
+    this.wakeUp?.();
+  }
+
+  /** Stops after publishing everything that is publishable now (bounded by `timeoutMs`). */
+  async stop(timeoutMs = 5_000): Promise<void> {
+    if (!this.running) return;
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline && this.options.driver.isConnected()) {
+      if ((await this.publishRound()) === 0) break;
+    }
+    this.running = false;
+    this.wakeUp?.();
+    await this.loop;
+  }
+
+  /** Publishes one batch; returns how many rows were sent. Exposed for tests and tools. */
+  async publishRound(): Promise<number> {
+    const { dataSource, driver } = this.options;
+    return withTransaction(dataSource, async (runner) => {
+      const rows = await claimRows(runner.manager, this.options.batchSize ?? 500);
+      if (rows.length === 0) return 0;
+      const messages = rows.map(toOutboundMessage);
+      await driver.publish(messages);
+      await markSent(runner.manager, rows);
+      this.options.onPublished?.(messages);
+      return rows.length;
+    });
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      this.pending = false;
+      let sent = 0;
+      try {
+        sent = await this.publishRound();
+        if (this.failures > 0) this.options.logger.info('outbox relay publishing again');
+        this.failures = 0;
+      } catch (error) {
+        this.failures++;
+        if (this.failures === 1) {
+          this.options.logger.warn(
+            { err: (error as Error).message },
+            'outbox relay paused; rows kept',
+          );
+        }
+      }
+      if (!this.running) break;
+      if (this.failures > 0) await this.sleep(this.backoff(), false);
+      else if (sent === 0 && !this.pending) await this.sleep(this.options.idlePollMs ?? 200, true);
+    }
+  }
+
+  private backoff(): number {
+    const base = this.options.failureBackoffMs ?? 250;
+    return Math.min(10_000, base * 2 ** Math.min(this.failures - 1, 6));
+  }
+
+  private sleep(ms: number, wakeOnNotify: boolean): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = wakeOnNotify ? done : () => (this.running ? undefined : done());
+    });
+  }
+}
+
+async function claimRows(manager: EntityManager, limit: number): Promise<OutboxRow[]> {
+  const dialect = dialectOf(manager);
+  const columns = 'id, message_id, exchange, routing_key, body, headers, created_at';
+  if (dialect === 'sqlite') {
+    // One process, one connection, transactions queued: nothing else can claim these rows.
+    return manager.query(
+      `SELECT ${columns} FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT ${params(dialect, 1, 1)}`,
+      [limit],
+    );
+  }
+  // The advisory lock keeps each subject with one relay at a time, so its order holds even
+  // with several relays; SKIP LOCKED lets the others take different subjects meanwhile.
+  return manager.query(
+    `SELECT ${columns} FROM outbox
+      WHERE sent_at IS NULL AND pg_try_advisory_xact_lock(hashtext(subject))
+      ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+    [limit],
+  );
+}
+
+async function markSent(manager: EntityManager, rows: readonly OutboxRow[]): Promise<void> {
+  const dialect: Dialect = dialectOf(manager);
+  const ids = rows.map((row) => row.id);
+  await manager.query(
+    `UPDATE outbox SET sent_at = ${params(dialect, 1, 1)} WHERE id IN (${params(dialect, 2, ids.length)})`,
+    [timestampValue(dialect, new Date()), ...ids],
+  );
+}
+
+function toOutboundMessage(row: OutboxRow): OutboundMessage {
+  const event = JSON.parse(row.body) as { id: string; type: string; correlationid: string };
+  return {
+    exchange: row.exchange,
+    routingKey: row.routing_key,
+    body: Buffer.from(row.body),
+    properties: {
+      contentType: CLOUDEVENTS_CONTENT_TYPE,
+      messageId: row.message_id,
+      correlationId: event.correlationid,
+      type: event.type,
+      timestamp: Math.floor(Date.now() / 1000),
+      persistent: true,
+      headers: JSON.parse(row.headers) as MessageHeaders,
+    },
+  };
+}

@@ -1,0 +1,353 @@
+import { TransientError } from '@threadline/core';
+import type { Channel, ConfirmChannel, ConsumeMessage, GetMessage } from 'amqplib';
+import type { Logger } from 'pino';
+import type {
+  BrokerDriver,
+  ConsumerQueueSpec,
+  DeadLetter,
+  DriverDelivery,
+  OutboundMessage,
+} from '../broker-driver';
+import { failureHeaders, redriveHeaders } from '../pipeline/message-headers';
+import type { Settlement } from '../pipeline/settlement';
+import { DEAD_LETTER_EXCHANGE, RETRY_EXCHANGE, retryQueueName, sourceQueueOf } from '../topology';
+import { AmqpConnection, type AmqpConnectionOptions } from './amqp-connection';
+import { declareConsumerQueue, declareExchanges } from './rabbitmq-topology';
+
+interface Receipt {
+  readonly channel: Channel;
+  readonly message: ConsumeMessage;
+}
+
+interface ConsumerRegistration {
+  readonly queue: string;
+  readonly prefetch: number;
+  readonly onDelivery: (delivery: DriverDelivery) => void;
+  channel?: Channel;
+  consumerTag?: string;
+}
+
+/**
+ * RabbitMQ through amqplib. Manual acks only; every publish (events, retries, dead letters) waits
+ * for the broker's confirm; topology and consumers come back after every reconnect. While the
+ * broker is away, publish fails at once: callers keep the message (the outbox does), this driver
+ * buffers nothing.
+ */
+export class RabbitMqDriver implements BrokerDriver {
+  readonly kind = 'rabbitmq' as const;
+  private readonly connection: AmqpConnection;
+  private readonly queues = new Map<string, ConsumerQueueSpec>();
+  private readonly consumers: ConsumerRegistration[] = [];
+  private consuming = true;
+  private readonly logger: Logger;
+
+  constructor(options: AmqpConnectionOptions) {
+    this.logger = options.logger;
+    this.connection = new AmqpConnection(options);
+    this.connection.onConnected(async (model) => {
+      const channel = await model.createChannel();
+      try {
+        await declareExchanges(channel);
+        for (const spec of this.queues.values()) await declareConsumerQueue(channel, spec);
+      } finally {
+        await channel.close().catch(() => undefined);
+      }
+      // The hook runs before the state turns 'connected': attach on the new connection itself.
+      if (this.consuming) for (const consumer of this.consumers) await this.attach(consumer, model);
+    });
+  }
+
+  get state$() {
+    return this.connection.state$.asObservable();
+  }
+
+  isConnected(): boolean {
+    return this.connection.isConnected();
+  }
+
+  start(): Promise<void> {
+    return this.connection.start();
+  }
+
+  async declareConsumerQueue(spec: ConsumerQueueSpec): Promise<void> {
+    this.queues.set(spec.names.queue, spec);
+    await this.withChannel((channel) => declareConsumerQueue(channel, spec));
+  }
+
+  async consume(
+    queue: string,
+    prefetch: number,
+    onDelivery: (d: DriverDelivery) => void,
+  ): Promise<void> {
+    const consumer: ConsumerRegistration = { queue, prefetch, onDelivery };
+    this.consumers.push(consumer);
+    this.consuming = true;
+    if (this.connection.isConnected()) await this.attach(consumer);
+  }
+
+  async cancelConsumers(): Promise<void> {
+    this.consuming = false;
+    await Promise.all(
+      this.consumers.map(async (consumer) => {
+        if (consumer.channel && consumer.consumerTag) {
+          await consumer.channel.cancel(consumer.consumerTag).catch(() => undefined);
+        }
+      }),
+    );
+  }
+
+  async settle(delivery: DriverDelivery, settlement: Settlement): Promise<void> {
+    const { channel, message } = delivery.receipt as Receipt;
+    switch (settlement.kind) {
+      case 'ack':
+      case 'duplicate':
+        break;
+      case 'retry':
+        await this.republish(
+          delivery,
+          RETRY_EXCHANGE,
+          retryQueueName(delivery.queue, settlement.delayMs),
+          {
+            attempts: settlement.attempts,
+            error: settlement.error,
+            queue: delivery.queue,
+          },
+        );
+        break;
+      case 'dead-letter':
+        await this.republish(delivery, DEAD_LETTER_EXCHANGE, delivery.queue, {
+          attempts: settlement.attempts,
+          error: settlement.error,
+          queue: delivery.queue,
+          kind: settlement.errorKind,
+        });
+        break;
+    }
+    // If the channel died meanwhile, the broker redelivers and the inbox absorbs the repeat.
+    try {
+      channel.ack(message);
+    } catch (error) {
+      this.logger.debug(
+        { err: (error as Error).message },
+        'ack on a closed channel; will be redelivered',
+      );
+    }
+  }
+
+  async publish(messages: readonly OutboundMessage[]): Promise<void> {
+    const channel = this.connection.publishChannel();
+    if (!channel) throw new TransientError('RabbitMQ is not connected; nothing was published');
+    const confirms: Promise<void>[] = [];
+    for (const message of messages) {
+      confirms.push(confirmedPublish(channel, message));
+      if (!channelHasRoom(channel)) await waitForDrain(channel);
+    }
+    const results = await Promise.allSettled(confirms);
+    const failed = results.filter((r) => r.status === 'rejected');
+    if (failed.length > 0) {
+      const reason = failed[0].reason as Error;
+      throw new TransientError(
+        `${failed.length} of ${messages.length} publishes not confirmed: ${reason.message}`,
+        {
+          cause: reason,
+        },
+      );
+    }
+  }
+
+  async queueDepth(queue: string): Promise<number | undefined> {
+    const model = this.connection.current();
+    if (!model) throw new TransientError('RabbitMQ is not connected');
+    // checkQueue on a missing queue closes its channel: use a throwaway one.
+    const channel = await model.createChannel();
+    channel.on('error', () => undefined);
+    try {
+      return (await channel.checkQueue(queue)).messageCount;
+    } catch {
+      return undefined;
+    } finally {
+      await channel.close().catch(() => undefined);
+    }
+  }
+
+  async peekDeadLetters(deadLetterQueue: string, limit: number): Promise<DeadLetter[]> {
+    return this.withChannel(async (channel) => {
+      const taken: GetMessage[] = [];
+      try {
+        while (taken.length < limit) {
+          const message = await channel.get(deadLetterQueue, { noAck: false });
+          if (!message) break;
+          taken.push(message);
+        }
+        return taken.map(toDeadLetter);
+      } finally {
+        // Closing the channel returns every unacked message to the queue, in order.
+        await channel.close().catch(() => undefined);
+      }
+    });
+  }
+
+  async redrive(
+    deadLetterQueue: string,
+    select: (letter: DeadLetter) => boolean,
+    onProgress?: (moved: number) => void,
+  ): Promise<number> {
+    const channel = this.connection.publishChannel();
+    if (!channel) throw new TransientError('RabbitMQ is not connected');
+    return this.withChannel(async (reader) => {
+      let moved = 0;
+      const skipped: GetMessage[] = [];
+      for (;;) {
+        const message = await reader.get(deadLetterQueue, { noAck: false });
+        if (!message) break;
+        const letter = toDeadLetter(message);
+        if (!select(letter)) {
+          skipped.push(message);
+          continue;
+        }
+        const original = letter.headers['x-original-queue'];
+        const target = typeof original === 'string' ? original : sourceQueueOf(deadLetterQueue);
+        await confirmedPublish(channel, {
+          exchange: '',
+          routingKey: target,
+          body: message.content,
+          properties: { ...propertiesOf(message), headers: redriveHeaders(letter.headers) },
+        });
+        reader.ack(message);
+        moved++;
+        onProgress?.(moved);
+      }
+      // The ones not selected go back, unchanged, when the reader channel closes.
+      return moved;
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.cancelConsumers();
+    await this.connection.stop();
+  }
+
+  private async attach(
+    consumer: ConsumerRegistration,
+    model = this.connection.current(),
+  ): Promise<void> {
+    if (!model) return;
+    const channel = await model.createChannel();
+    channel.on('error', (error: Error) =>
+      this.logger.warn({ err: error.message }, 'consumer channel error'),
+    );
+    await channel.prefetch(consumer.prefetch);
+    const reply = await channel.consume(
+      consumer.queue,
+      (message) => {
+        // null: the broker cancelled the consumer (queue deleted); the next reconnect re-attaches.
+        if (!message) return;
+        consumer.onDelivery({
+          queue: consumer.queue,
+          routingKey: message.fields.routingKey,
+          body: message.content,
+          headers: message.properties.headers ?? {},
+          receipt: { channel, message } satisfies Receipt,
+        });
+      },
+      { noAck: false },
+    );
+    consumer.channel = channel;
+    consumer.consumerTag = reply.consumerTag;
+  }
+
+  private async republish(
+    delivery: DriverDelivery,
+    exchange: string,
+    routingKey: string,
+    failure: Parameters<typeof failureHeaders>[1],
+  ): Promise<void> {
+    const { message } = delivery.receipt as Receipt;
+    const channel = this.connection.publishChannel();
+    if (!channel) throw new TransientError('RabbitMQ is not connected; message stays unacked');
+    await confirmedPublish(channel, {
+      exchange,
+      routingKey,
+      body: message.content,
+      properties: { ...propertiesOf(message), headers: failureHeaders(delivery.headers, failure) },
+    });
+  }
+
+  private async withChannel<T>(work: (channel: Channel) => Promise<T>): Promise<T> {
+    const model = this.connection.current();
+    if (!model) throw new TransientError('RabbitMQ is not connected');
+    const channel = await model.createChannel();
+    channel.on('error', (error: Error) =>
+      this.logger.warn({ err: error.message }, 'channel error'),
+    );
+    try {
+      return await work(channel);
+    } finally {
+      await channel.close().catch(() => undefined);
+    }
+  }
+}
+
+type PublishProperties = Omit<OutboundMessage['properties'], 'persistent'> & {
+  persistent?: boolean;
+};
+
+function confirmedPublish(
+  channel: ConfirmChannel,
+  message: Omit<OutboundMessage, 'properties'> & { properties: PublishProperties },
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    try {
+      channel.publish(
+        message.exchange,
+        message.routingKey,
+        message.body,
+        { ...message.properties, persistent: true },
+        (error) => (error ? reject(error as Error) : resolve()),
+      );
+    } catch (error) {
+      reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  });
+}
+
+function channelHasRoom(channel: ConfirmChannel): boolean {
+  // amqplib keeps publishing into its buffer; 'drain' tells when it has room again.
+  const stream = (
+    channel as unknown as { connection?: { stream?: { writableNeedDrain?: boolean } } }
+  ).connection?.stream;
+  return !stream?.writableNeedDrain;
+}
+
+function waitForDrain(channel: ConfirmChannel): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      channel.off('drain', done);
+      channel.off('close', done);
+      resolve();
+    };
+    channel.once('drain', done);
+    channel.once('close', done);
+  });
+}
+
+function propertiesOf(message: GetMessage | ConsumeMessage): PublishProperties {
+  const p = message.properties;
+  return {
+    contentType: p.contentType as string,
+    messageId: p.messageId as string,
+    correlationId: p.correlationId as string,
+    type: p.type as string,
+    timestamp: p.timestamp as number,
+    headers: p.headers ?? {},
+  };
+}
+
+function toDeadLetter(message: GetMessage): DeadLetter {
+  return {
+    messageId: String(message.properties.messageId ?? ''),
+    routingKey: message.fields.routingKey,
+    headers: message.properties.headers ?? {},
+    body: message.content,
+  };
+}
