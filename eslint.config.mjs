@@ -12,11 +12,28 @@ const deepLibraryImport = {
   group: ['@threadline/*/*'],
   message: "Import a library only through its public entry '@threadline/<lib>'.",
 };
-const vendorSdks = ['@nestjs/*', 'amqplib', 'typeorm', 'node-opcua', 'modbus-serial', 'axios', 'pg', 'better-sqlite3'];
+const vendorSdks = [
+  '@nestjs/*',
+  'amqplib',
+  'typeorm',
+  'node-opcua',
+  'modbus-serial',
+  'axios',
+  'pg',
+  'better-sqlite3',
+];
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'libs/contracts/src/generated/**', '**/*.js', '**/*.mjs'],
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'data/**',
+      'libs/contracts/src/generated/**',
+      '**/*.js',
+      '**/*.mjs',
+    ],
   },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -27,7 +44,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-restricted-imports': ['error', { patterns: [crossProjectRelative, deepLibraryImport] }],
     },
   },
@@ -40,10 +60,20 @@ export default tseslint.config(
           patterns: [
             crossProjectRelative,
             deepLibraryImport,
-            { group: vendorSdks, message: 'core and contracts stay free of framework and vendor SDKs.' },
+            {
+              group: vendorSdks,
+              message: 'core and contracts stay free of framework and vendor SDKs.',
+            },
           ],
         },
       ],
+    },
+  },
+  {
+    // End-to-end tests and benchmarks drive apps from outside, so they may import them.
+    files: ['test/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [deepLibraryImport] }],
     },
   },
   {

@@ -57,6 +57,12 @@ describe('outbox relay (PostgreSQL + RabbitMQ)', () => {
     const ids = published.map((m) => m.properties.messageId);
     expect(new Set(ids).size).toBe(events.length);
     expect(ids).toHaveLength(events.length);
+    const rows: { id: string; message_id: string }[] = await runtime.dataSource.query(
+      'SELECT id, message_id FROM outbox ORDER BY id',
+    );
+    const idOf = new Map(rows.map((r) => [r.message_id, Number(r.id)]));
+    const insertionOrder = events.map((e) => idOf.get(e.id)!);
+    expect(insertionOrder).toEqual([...insertionOrder].sort((a, b) => a - b));
     for (const subject of subjects) {
       const expected = events.filter((e) => e.subject === subject).map((e) => e.id);
       const actual = published

@@ -7,3 +7,9 @@ export {
   type ConformanceTransport,
 } from './conformance/transport-conformance';
 export { TEST_AMQP_URL, closeRabbitConnections, deleteQueues } from './rabbitmq-admin';
+export {
+  ConformanceModule,
+  EFFECTS_TABLE_SQL,
+  script as conformanceScript,
+  type Behaviour,
+} from './conformance/conformance-service';

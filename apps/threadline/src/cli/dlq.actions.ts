@@ -44,19 +44,23 @@ export async function withRuntime(
 export async function list(
   context: CliContext,
   runtime: MessagingRuntime,
+  queues: string[],
   options: { json?: boolean },
 ) {
+  const candidates =
+    queues.length > 0
+      ? queues
+      : SERVICE_NAMES.flatMap((service) =>
+          (['events', 'commands'] as const).map(
+            (purpose) =>
+              consumerQueueNames(service, purpose, runtime.retryPolicy.delaysMs).deadLetterQueue,
+          ),
+        );
   const rows: { queue: string; depth: number }[] = [];
-  for (const service of SERVICE_NAMES) {
-    for (const purpose of ['events', 'commands'] as const) {
-      const queue = consumerQueueNames(
-        service,
-        purpose,
-        runtime.retryPolicy.delaysMs,
-      ).deadLetterQueue;
-      const depth = await runtime.driver.queueDepth(queue);
-      if (depth !== undefined) rows.push({ queue, depth });
-    }
+  for (const queue of candidates) {
+    const depth = await runtime.driver.queueDepth(queue);
+    if (depth !== undefined) rows.push({ queue, depth });
+    else if (queues.length > 0) throw new CliError(`queue '${queue}' does not exist`);
   }
   if (options.json) context.io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
   else if (rows.length === 0) context.io.stdout('no dead-letter queues declared yet\n');

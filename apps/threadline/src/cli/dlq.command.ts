@@ -11,11 +11,14 @@ export function registerDlqCommands(program: Command, context: CliContext): void
     .description('inspect and re-drive dead-letter queues (needs AMQP_URL)');
   dlq
     .command('list')
-    .description('every dead-letter queue of the known services, with its depth')
+    .description(
+      'dead-letter queues with their depth: the given ones, or those of every known service',
+    )
+    .argument('[queue...]', 'dead-letter queues to show (default: every known service)')
     .option('--json', 'print JSON')
     .action(
-      action(context, (options: { json?: boolean }) =>
-        actions().then((a) => a.withRuntime(context, (r) => a.list(context, r, options))),
+      action(context, (queues: string[], options: { json?: boolean }) =>
+        actions().then((a) => a.withRuntime(context, (r) => a.list(context, r, queues, options))),
       ),
     );
   dlq

@@ -21,6 +21,7 @@ export interface OutboxRelayOptions {
 interface OutboxRow {
   id: string | number;
   message_id: string;
+  subject: string;
   exchange: string;
   routing_key: string;
   body: string;
@@ -32,8 +33,8 @@ interface OutboxRow {
  * Publishes the outbox: claims the oldest unsent rows, publishes them with confirms, and marks
  * them sent in the same transaction. Unsent rows are found by `sent_at IS NULL`, never by a
  * "last id seen" mark, so a row that commits late is still picked up. On PostgreSQL rows are
- * claimed with FOR UPDATE SKIP LOCKED and a per-subject advisory lock, so several relays can run
- * at once without publishing a row twice or a subject out of order. While the broker is away the
+ * claimed with FOR UPDATE SKIP LOCKED and each subject is published only from its earliest unsent
+ * row, so several relays can run at once without publishing a row twice or a subject out of order. While the broker is away the
  * rows simply stay (store-and-forward) and the relay backs off.
  */
 export class OutboxRelay {
@@ -125,7 +126,7 @@ export class OutboxRelay {
 
 async function claimRows(manager: EntityManager, limit: number): Promise<OutboxRow[]> {
   const dialect = dialectOf(manager);
-  const columns = 'id, message_id, exchange, routing_key, body, headers, created_at';
+  const columns = 'id, message_id, exchange, routing_key, subject, body, headers, created_at';
   if (dialect === 'sqlite') {
     // One process, one connection, transactions queued: nothing else can claim these rows.
     return manager.query(
@@ -133,14 +134,35 @@ async function claimRows(manager: EntityManager, limit: number): Promise<OutboxR
       [limit],
     );
   }
-  // The advisory lock keeps each subject with one relay at a time, so its order holds even
-  // with several relays; SKIP LOCKED lets the others take different subjects meanwhile.
-  return manager.query(
-    `SELECT ${columns} FROM outbox
-      WHERE sent_at IS NULL AND pg_try_advisory_xact_lock(hashtext(subject))
-      ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+  const claimed: OutboxRow[] = await manager.query(
+    `SELECT ${columns} FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
     [limit],
   );
+  return claimed.length === 0 ? claimed : keepSubjectPrefixes(manager, claimed);
+}
+
+/**
+ * With several relays, SKIP LOCKED can hand this relay a later row of a subject while another
+ * relay holds an earlier one. Publish, per subject, only the rows that are exactly the earliest
+ * unsent ones; the rest stay for a later round. The check reads committed state after the claim,
+ * so whichever relay holds a subject's earliest row publishes first.
+ */
+async function keepSubjectPrefixes(
+  manager: EntityManager,
+  claimed: OutboxRow[],
+): Promise<OutboxRow[]> {
+  const mine = new Set(claimed.map((row) => String(row.id)));
+  const subjects = [...new Set(claimed.map((row) => row.subject))];
+  const unsent: { id: string; subject: string }[] = await manager.query(
+    `SELECT id, subject FROM outbox WHERE sent_at IS NULL AND subject = ANY($1) AND id <= $2 ORDER BY id`,
+    [subjects, claimed[claimed.length - 1].id],
+  );
+  const blocked = new Set<string>();
+  for (const row of unsent) {
+    if (!mine.has(String(row.id))) blocked.add(row.subject);
+    else if (blocked.has(row.subject)) mine.delete(String(row.id));
+  }
+  return claimed.filter((row) => mine.has(String(row.id)));
 }
 
 async function markSent(manager: EntityManager, rows: readonly OutboxRow[]): Promise<void> {
