@@ -21,7 +21,11 @@ export const BENCH_RUN = `bench-${randomUUID().slice(0, 8)}`;
  * A realistic quality.nonconformance.raised event whose JSON is `BODY_BYTES` long. Each event has
  * its own subject, as real NCRs do, so the relay's per-subject ordering locks never serialize it.
  */
-export function benchmarkEvent(sequence: number, time = new Date(), run = BENCH_RUN): CloudEventEnvelope {
+export function benchmarkEvent(
+  sequence: number,
+  time = new Date(),
+  run = BENCH_RUN,
+): CloudEventEnvelope {
   const id = randomUUID();
   const ncrId = `NCR-${String(sequence).padStart(7, '0')}`;
   const event: CloudEventEnvelope = {
@@ -52,7 +56,12 @@ export function benchmarkEvent(sequence: number, time = new Date(), run = BENCH_
 }
 
 /** Throughput from first send to last completion, and latency percentiles in milliseconds. */
-export function summarize(count: number, startedMs: number, finishedMs: number, latenciesMs: number[]): Throughput {
+export function summarize(
+  count: number,
+  startedMs: number,
+  finishedMs: number,
+  latenciesMs: number[],
+): Throughput {
   const seconds = (finishedMs - startedMs) / 1000;
   const sorted = [...latenciesMs].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
@@ -70,10 +79,16 @@ export function round(value: number, digits = 2): number {
 }
 
 /** Resolves once `done()` returns true, checking every `intervalMs`; rejects after `timeoutMs`. */
-export async function waitUntil(done: () => boolean, what: string, timeoutMs: number, intervalMs = 5): Promise<void> {
+export async function waitUntil(
+  done: () => boolean,
+  what: string,
+  timeoutMs: number,
+  intervalMs = 5,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!done()) {
-    if (Date.now() > deadline) throw new Error(`benchmark timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`benchmark timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
