@@ -4,6 +4,7 @@ import type { BrokerDriver, OutboundMessage } from '../broker-driver';
 import { CLOUDEVENTS_CONTENT_TYPE, type MessageHeaders } from '../pipeline/message-headers';
 import { dialectOf, params, timestampValue, type Dialect } from '../pipeline/sql-dialect';
 import { withTransaction } from '../pipeline/transaction';
+import { CORRELATION_ID } from './outbox.writer';
 
 export interface OutboxRelayOptions {
   readonly dataSource: DataSource;
@@ -11,6 +12,8 @@ export interface OutboxRelayOptions {
   readonly logger: Logger;
   /** Rows claimed and published per round (default 500). */
   readonly batchSize?: number;
+  /** Rounds in flight at once on PostgreSQL (default 2); always 1 on SQLite. */
+  readonly concurrency?: number;
   /** Poll interval while idle, for rows written by other processes (default 200 ms). */
   readonly idlePollMs?: number;
   /** Wait after a failed round, doubling up to 10 s while the broker stays away (default 250 ms). */
@@ -39,9 +42,9 @@ interface OutboxRow {
  */
 export class OutboxRelay {
   private running = false;
-  private wakeUp?: () => void;
+  private readonly sleepers = new Set<() => void>();
   private pending = false;
-  private loop?: Promise<void>;
+  private loops: Promise<void>[] = [];
   private failures = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {}
@@ -49,13 +52,22 @@ export class OutboxRelay {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.loop = this.run();
+    // While one round waits for confirms or its commit, another claims and publishes: the
+    // claims never overlap (SKIP LOCKED) and subjects stay in order (see claimRows).
+    this.loops = Array.from({ length: this.concurrency() }, () => this.run());
   }
 
   /** Something was just written to the outbox: look now rather than at the next poll. */
   notify(): void {
     this.pending = true;
-    this.wakeUp?.();
+    for (const wake of this.sleepers) wake();
+  }
+
+  private concurrency(): number {
+    // SQLite transactions are serialised anyway: a second loop would only wait.
+    return this.options.dataSource.options.type === 'postgres'
+      ? (this.options.concurrency ?? 2)
+      : 1;
   }
 
   /** Stops after publishing everything that is publishable now (bounded by `timeoutMs`). */
@@ -66,8 +78,8 @@ export class OutboxRelay {
       if ((await this.publishRound()) === 0) break;
     }
     this.running = false;
-    this.wakeUp?.();
-    await this.loop;
+    for (const wake of this.sleepers) wake();
+    await Promise.all(this.loops);
   }
 
   /** Publishes one batch; returns how many rows were sent. Exposed for tests and tools. */
@@ -114,12 +126,17 @@ export class OutboxRelay {
 
   private sleep(ms: number, wakeOnNotify: boolean): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const wake = () => {
+        if (!wakeOnNotify && this.running) return;
         clearTimeout(timer);
+        this.sleepers.delete(wake);
         resolve();
-      }
-      this.wakeUp = wakeOnNotify ? done : () => (this.running ? undefined : done());
+      };
+      const timer = setTimeout(() => {
+        this.sleepers.delete(wake);
+        resolve();
+      }, ms);
+      this.sleepers.add(wake);
     });
   }
 }
@@ -175,7 +192,7 @@ async function markSent(manager: EntityManager, rows: readonly OutboxRow[]): Pro
 }
 
 function toOutboundMessage(row: OutboxRow): OutboundMessage {
-  const event = JSON.parse(row.body) as { id: string; type: string; correlationid: string };
+  const { [CORRELATION_ID]: correlationId, ...headers } = JSON.parse(row.headers) as MessageHeaders;
   return {
     exchange: row.exchange,
     routingKey: row.routing_key,
@@ -183,11 +200,11 @@ function toOutboundMessage(row: OutboxRow): OutboundMessage {
     properties: {
       contentType: CLOUDEVENTS_CONTENT_TYPE,
       messageId: row.message_id,
-      correlationId: event.correlationid,
-      type: event.type,
+      correlationId: typeof correlationId === 'string' ? correlationId : row.message_id,
+      type: row.routing_key,
       timestamp: Math.floor(Date.now() / 1000),
       persistent: true,
-      headers: JSON.parse(row.headers) as MessageHeaders,
+      headers,
     },
   };
 }

@@ -1,7 +1,13 @@
 import type { CloudEventEnvelope } from '@threadline/schema-registry';
 import type { EntityManager } from 'typeorm';
 import { Header } from '../pipeline/message-headers';
-import { dialectOf, params, timestampValue } from '../pipeline/sql-dialect';
+import { dialectOf, timestampValue, valuesList } from '../pipeline/sql-dialect';
+
+/**
+ * Stored with the row's headers, read by the relay, never sent as a header: the correlation id
+ * travels as the AMQP correlation_id property (catalog §1).
+ */
+export const CORRELATION_ID = 'threadline-correlation-id';
 
 export interface OutboxRecord {
   messageId: string;
@@ -19,7 +25,11 @@ export function outboxRecordFor(event: CloudEventEnvelope, exchange: string): Ou
     routingKey: event.type,
     subject: event.subject,
     body: JSON.stringify(event),
-    headers: JSON.stringify({ [Header.IdempotencyKey]: event.idempotencykey }),
+    // What the relay needs for the AMQP properties, so it never re-parses the body.
+    headers: JSON.stringify({
+      [Header.IdempotencyKey]: event.idempotencykey,
+      [CORRELATION_ID]: event.correlationid,
+    }),
   };
 }
 
@@ -37,7 +47,7 @@ export async function insertOutboxRecords(
   const createdAt = timestampValue(dialect, now);
   for (let start = 0; start < records.length; start += ROWS_PER_STATEMENT) {
     const chunk = records.slice(start, start + ROWS_PER_STATEMENT);
-    const values = chunk.map((_, i) => `(${params(dialect, i * COLUMNS + 1, COLUMNS)})`).join(', ');
+    const values = valuesList(dialect, chunk.length, COLUMNS);
     const parameters = chunk.flatMap((r) => [
       r.messageId,
       r.exchange,

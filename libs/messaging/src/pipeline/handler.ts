@@ -2,10 +2,13 @@ import type { CloudEventEnvelope } from '@threadline/schema-registry';
 import type { EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
 import { topicMatches } from '../topology';
+import type { BufferedInsert } from './insert-buffer';
 
 /** What a handler sees: the validated event and the transaction its effects commit in. */
 export interface HandlerContext {
   readonly event: CloudEventEnvelope;
+  /** The message exactly as received (the validated CloudEvent JSON). */
+  readonly body: Buffer;
   readonly queue: string;
   /** 1 on the first delivery, counting every failed attempt before this one. */
   readonly attempt: number;
@@ -13,6 +16,11 @@ export interface HandlerContext {
   readonly manager: EntityManager;
   /** Publish through the outbox, in this same transaction: sent only if the handler commits. */
   publish(event: CloudEventEnvelope): Promise<void>;
+  /**
+   * Append a row written later in this transaction, with the batch's other rows in one
+   * multi-row INSERT: the fast way for handlers that only record facts.
+   */
+  bufferInsert(insert: BufferedInsert, values: readonly unknown[]): void;
   readonly logger: Logger;
 }
 

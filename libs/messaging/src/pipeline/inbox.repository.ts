@@ -1,5 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { dialectOf, params, timestampValue } from './sql-dialect';
+import { dialectOf, timestampValue, valuesList } from './sql-dialect';
+
+export interface InboxEntryValues {
+  consumer: string;
+  idempotencyKey: string;
+  messageId: string;
+}
 
 /**
  * Records that `consumer` has applied the fact behind `idempotencyKey`. Returns false when it had
@@ -9,18 +15,28 @@ import { dialectOf, params, timestampValue } from './sql-dialect';
  */
 export async function recordInboxEntry(
   manager: EntityManager,
-  entry: { consumer: string; idempotencyKey: string; messageId: string; processedAt?: Date },
+  entry: InboxEntryValues,
 ): Promise<boolean> {
+  return (await recordInboxEntries(manager, [entry])).has(entry.idempotencyKey);
+}
+
+/**
+ * The same for many entries in one statement (keys must be distinct); returns the keys that were
+ * new. Keys are inserted in sorted order, so concurrent batches lock them in the same order and
+ * cannot deadlock on each other.
+ */
+export async function recordInboxEntries(
+  manager: EntityManager,
+  entries: readonly InboxEntryValues[],
+  processedAt = new Date(),
+): Promise<Set<string>> {
   const dialect = dialectOf(manager);
-  const rows: unknown[] = await manager.query(
-    `INSERT INTO inbox (consumer, idempotency_key, message_id, processed_at) VALUES (${params(dialect, 1, 4)})
-     ON CONFLICT DO NOTHING RETURNING consumer`,
-    [
-      entry.consumer,
-      entry.idempotencyKey,
-      entry.messageId,
-      timestampValue(dialect, entry.processedAt ?? new Date()),
-    ],
+  const at = timestampValue(dialect, processedAt);
+  const sorted = [...entries].sort((a, b) => (a.idempotencyKey < b.idempotencyKey ? -1 : 1));
+  const rows: { idempotency_key: string }[] = await manager.query(
+    `INSERT INTO inbox (consumer, idempotency_key, message_id, processed_at) VALUES ${valuesList(dialect, sorted.length, 4)}
+     ON CONFLICT DO NOTHING RETURNING idempotency_key`,
+    sorted.flatMap((e) => [e.consumer, e.idempotencyKey, e.messageId, at]),
   );
-  return rows.length === 1;
+  return new Set(rows.map((row) => row.idempotency_key));
 }

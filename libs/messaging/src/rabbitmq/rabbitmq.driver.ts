@@ -11,12 +11,14 @@ import type {
 import { failureHeaders, redriveHeaders } from '../pipeline/message-headers';
 import type { Settlement } from '../pipeline/settlement';
 import { DEAD_LETTER_EXCHANGE, RETRY_EXCHANGE, retryQueueName, sourceQueueOf } from '../topology';
+import { AckTracker } from './ack-tracker';
 import { AmqpConnection, type AmqpConnectionOptions } from './amqp-connection';
 import { declareConsumerQueue, declareExchanges } from './rabbitmq-topology';
 
 interface Receipt {
   readonly channel: Channel;
   readonly message: ConsumeMessage;
+  readonly acks: AckTracker;
 }
 
 interface ConsumerRegistration {
@@ -97,7 +99,7 @@ export class RabbitMqDriver implements BrokerDriver {
   }
 
   async settle(delivery: DriverDelivery, settlement: Settlement): Promise<void> {
-    const { channel, message } = delivery.receipt as Receipt;
+    const { message, acks } = delivery.receipt as Receipt;
     switch (settlement.kind) {
       case 'ack':
       case 'duplicate':
@@ -125,7 +127,7 @@ export class RabbitMqDriver implements BrokerDriver {
     }
     // If the channel died meanwhile, the broker redelivers and the inbox absorbs the repeat.
     try {
-      channel.ack(message);
+      acks.settled(message);
     } catch (error) {
       this.logger.debug(
         { err: (error as Error).message },
@@ -237,17 +239,19 @@ export class RabbitMqDriver implements BrokerDriver {
       this.logger.warn({ err: error.message }, 'consumer channel error'),
     );
     await channel.prefetch(consumer.prefetch);
+    const acks = new AckTracker(channel);
     const reply = await channel.consume(
       consumer.queue,
       (message) => {
         // null: the broker cancelled the consumer (queue deleted); the next reconnect re-attaches.
         if (!message) return;
+        acks.delivered(message);
         consumer.onDelivery({
           queue: consumer.queue,
           routingKey: message.fields.routingKey,
           body: message.content,
           headers: message.properties.headers ?? {},
-          receipt: { channel, message } satisfies Receipt,
+          receipt: { channel, message, acks } satisfies Receipt,
         });
       },
       { noAck: false },

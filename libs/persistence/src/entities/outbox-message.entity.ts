@@ -7,7 +7,8 @@ import { bigintAsString } from './column-types';
  * order with publisher confirms and then sets `sentAt`.
  */
 @Entity({ name: 'outbox' })
-@Index('ix_outbox_subject_id', ['subject', 'id'])
+// Unsent rows of a subject in order: the relay's per-subject ordering check reads only these.
+@Index('ix_outbox_subject_id', ['subject', 'id'], { where: '"sent_at" IS NULL' })
 @Index('ix_outbox_unsent', ['id'], { where: '"sent_at" IS NULL' })
 export class OutboxMessage {
   /** Publication order. A decimal string (bigint on PostgreSQL, integer on SQLite). */

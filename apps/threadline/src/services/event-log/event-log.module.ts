@@ -9,5 +9,7 @@ export const EVENT_LOG_SERVICE: ServiceDefinition = {
   name: 'event-log',
   module: EventLogModule,
   description: 'records every event on threadline.events into event_log',
-  consumer: { prefetch: 200, batchSize: 100, concurrency: 2 },
+  // Pure database work: large batches, two transactions in flight, and a prefetch window wide
+  // enough that range acks (sent when a contiguous run is settled) never starve the consumer.
+  consumer: { prefetch: 1000, batchSize: 250, concurrency: 2 },
 };

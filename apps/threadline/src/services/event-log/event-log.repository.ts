@@ -1,30 +1,45 @@
+import type { BufferedInsert } from '@threadline/messaging';
 import type { CloudEventEnvelope } from '@threadline/schema-registry';
-import type { EntityManager } from 'typeorm';
 
-/** Inserts the event once; the same event id arriving again (a re-publish) changes nothing. */
-export async function appendToEventLog(
-  manager: EntityManager,
+/** event_log rows; an event id already recorded (a re-publish) is skipped. */
+export const EVENT_LOG_INSERT: BufferedInsert = {
+  table: 'event_log',
+  columns: [
+    'id',
+    'type',
+    'subject',
+    'correlation_id',
+    'causation_id',
+    'time',
+    'plant',
+    'source',
+    'idempotency_key',
+    'body',
+  ],
+  skipConflictsOn: ['id'],
+};
+
+/** The row of one event (`body`: its JSON as received), with its time as the driver binds it. */
+export function eventLogValues(
   event: CloudEventEnvelope,
-): Promise<void> {
-  const postgres = manager.connection.options.type === 'postgres';
-  const p = (n: number) => (postgres ? `$${n}` : '?');
+  body: Buffer,
+  postgres: boolean,
+): unknown[] {
+  // SQLite keeps UTC text in TypeORM's format; PostgreSQL parses the RFC 3339 string itself.
   const time = postgres
     ? event.time
     : new Date(event.time).toISOString().replace('T', ' ').replace('Z', '');
-  await manager.query(
-    `INSERT INTO event_log (id, type, subject, correlation_id, causation_id, time, plant, source, idempotency_key, body)
-     VALUES (${[1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(p).join(', ')}) ON CONFLICT (id) DO NOTHING`,
-    [
-      event.id,
-      event.type,
-      event.subject,
-      event.correlationid,
-      event.causationid ?? null,
-      time,
-      event.plant,
-      event.source,
-      event.idempotencykey,
-      JSON.stringify(event),
-    ],
-  );
+  return [
+    event.id,
+    event.type,
+    event.subject,
+    event.correlationid,
+    event.causationid ?? null,
+    time,
+    event.plant,
+    event.source,
+    event.idempotencykey,
+    // The bytes as received: the event log keeps exactly what was accepted.
+    body.toString('utf8'),
+  ];
 }

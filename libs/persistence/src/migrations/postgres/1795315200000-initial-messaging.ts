@@ -23,7 +23,9 @@ export class InitialMessagingPostgres1795315200000 implements MigrationInterface
     await queryRunner.query(
       `CREATE UNIQUE INDEX "uq_outbox_message_id" ON "outbox" ("message_id")`,
     );
-    await queryRunner.query(`CREATE INDEX "ix_outbox_subject_id" ON "outbox" ("subject", "id")`);
+    await queryRunner.query(
+      `CREATE INDEX "ix_outbox_subject_id" ON "outbox" ("subject", "id") WHERE "sent_at" IS NULL`,
+    );
     // The relay's working set: only unsent rows, in publication order.
     await queryRunner.query(
       `CREATE INDEX "ix_outbox_unsent" ON "outbox" ("id") WHERE "sent_at" IS NULL`,
