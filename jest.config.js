@@ -24,7 +24,10 @@ module.exports = {
       displayName: 'integration',
       // Real RabbitMQ and PostgreSQL: generous per-test time, assertions poll with their own limits.
       testTimeout: 60_000,
-      testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts', '<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      testMatch: [
+        '<rootDir>/test/integration/**/*.int-spec.ts',
+        '<rootDir>/test/e2e/**/*.e2e-spec.ts',
+      ],
     },
     {
       ...shared,
