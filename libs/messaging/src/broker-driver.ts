@@ -54,6 +54,8 @@ export interface BrokerDriver {
     onDelivery: (delivery: DriverDelivery) => void,
   ): Promise<void>;
   cancelConsumers(): Promise<void>;
+  /** Stops consuming one queue for good (a service shutting down); in-flight work can settle. */
+  cancelConsumer(queue: string): Promise<void>;
   /** Acknowledges, or moves the message to its retry tier or dead-letter queue first. */
   settle(delivery: DriverDelivery, settlement: Settlement): Promise<void>;
   /** Resolves once the broker has confirmed every message; rejects when any is not. */

@@ -41,6 +41,12 @@ export class QueueConsumer {
     );
   }
 
+  /** Graceful stop: no new deliveries, then every delivery already received is settled. */
+  async stop(): Promise<void> {
+    await this.options.driver.cancelConsumer(this.options.queue);
+    await this.drain();
+  }
+
   /** Resolves when every delivery received so far has been settled. */
   async drain(): Promise<void> {
     if (this.running === 0 && this.waiting.length === 0) return;

@@ -60,9 +60,12 @@ export class InMemoryConsumers {
 
   /** No new deliveries; those in flight can still be settled. */
   cancelAll(): void {
-    for (const consumers of this.byQueue.values()) {
-      for (const consumer of consumers) consumer.cancelled = true;
-    }
+    for (const queue of this.byQueue.keys()) this.cancel(queue);
+  }
+
+  /** Stops delivering from `queue`; deliveries already made can still be settled. */
+  cancel(queue: string): void {
+    for (const consumer of this.byQueue.get(queue) ?? []) consumer.cancelled = true;
   }
 
   /** Forgets a settled delivery; false when it is stale (already back in its queue). */

@@ -80,6 +80,11 @@ export class InMemoryDriver implements BrokerDriver {
     return Promise.resolve();
   }
 
+  cancelConsumer(queue: string): Promise<void> {
+    this.consumers.cancel(queue);
+    return Promise.resolve();
+  }
+
   settle(delivery: DriverDelivery, settlement: Settlement): Promise<void> {
     return promised(() => {
       const receipt = receiptOf(delivery);

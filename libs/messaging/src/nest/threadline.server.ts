@@ -43,8 +43,9 @@ export class ThreadlineServer extends Server implements CustomTransportStrategy 
     );
   }
 
+  /** Stops consuming, then waits for in-flight handlers; the runtime closes the rest. */
   async close(): Promise<void> {
-    await Promise.all(this.consumers.map((consumer) => consumer.drain()));
+    await Promise.all(this.consumers.map((consumer) => consumer.stop()));
   }
 
   on(): never {

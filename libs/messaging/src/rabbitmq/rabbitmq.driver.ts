@@ -27,6 +27,8 @@ interface ConsumerRegistration {
   readonly onDelivery: (delivery: DriverDelivery) => void;
   channel?: Channel;
   consumerTag?: string;
+  /** Cancelled for good: not re-attached after a reconnect. */
+  cancelled?: boolean;
 }
 
 /**
@@ -55,7 +57,10 @@ export class RabbitMqDriver implements BrokerDriver {
         await channel.close().catch(() => undefined);
       }
       // The hook runs before the state turns 'connected': attach on the new connection itself.
-      if (this.consuming) for (const consumer of this.consumers) await this.attach(consumer, model);
+      if (this.consuming) {
+        for (const consumer of this.consumers)
+          if (!consumer.cancelled) await this.attach(consumer, model);
+      }
     });
   }
 
@@ -89,13 +94,18 @@ export class RabbitMqDriver implements BrokerDriver {
 
   async cancelConsumers(): Promise<void> {
     this.consuming = false;
-    await Promise.all(
-      this.consumers.map(async (consumer) => {
-        if (consumer.channel && consumer.consumerTag) {
-          await consumer.channel.cancel(consumer.consumerTag).catch(() => undefined);
-        }
-      }),
-    );
+    await Promise.all(this.consumers.map((consumer) => this.cancel(consumer)));
+  }
+
+  async cancelConsumer(queue: string): Promise<void> {
+    await Promise.all(this.consumers.filter((c) => c.queue === queue).map((c) => this.cancel(c)));
+  }
+
+  private async cancel(consumer: ConsumerRegistration): Promise<void> {
+    consumer.cancelled = true;
+    if (consumer.channel && consumer.consumerTag) {
+      await consumer.channel.cancel(consumer.consumerTag).catch(() => undefined);
+    }
   }
 
   async settle(delivery: DriverDelivery, settlement: Settlement): Promise<void> {
