@@ -1,3 +1,5 @@
+import type { CloudEvent } from '@threadline/contracts';
+
 /** One reason a message was rejected. `path` is a JSON pointer into the envelope ('' = root). */
 export interface ValidationIssue {
   path: string;
@@ -8,23 +10,11 @@ export interface ValidationIssue {
 export type ValidationResult =
   { valid: true; event: CloudEventEnvelope } | { valid: false; errors: ValidationIssue[] };
 
-/** The canonical CloudEvents 1.0 envelope (EVENT-CATALOG.md section 1) once validated. */
-export interface CloudEventEnvelope {
-  specversion: '1.0';
-  id: string;
-  type: string;
-  source: string;
-  time: string;
-  subject: string;
-  datacontenttype: 'application/json';
-  dataschema: string;
-  correlationid: string;
-  causationid?: string;
-  idempotencykey: string;
-  plant: string;
-  traceparent?: string;
-  data: Record<string, unknown>;
-}
+/**
+ * The canonical CloudEvents 1.0 envelope (EVENT-CATALOG.md section 1) once validated: the
+ * contract's own type, with `data` as a plain record until a caller narrows it by type.
+ */
+export type CloudEventEnvelope = CloudEvent<string, Record<string, unknown>>;
 
 /** One `data` schema: `schemas/{events|commands}/<type>/v<major>.json`. */
 export interface SchemaEntry {

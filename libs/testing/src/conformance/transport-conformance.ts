@@ -84,9 +84,28 @@ export function describeTransportConformance(transport: ConformanceTransport): v
         [consumer, key],
       );
     };
+    /** Keys with an effect, and effect rows in all, among `keys` (both must match). */
+    const effectCounts = async (keys: readonly string[]) => {
+      const postgres = runtime.dataSource.options.type === 'postgres';
+      const placeholders = keys.map((_, i) => (postgres ? `$${i + 1}` : '?')).join(',');
+      const rows: { distinctKeys: string | number; total: string | number }[] =
+        await runtime.dataSource.query(
+          `SELECT COUNT(DISTINCT idempotency_key) AS "distinctKeys", COUNT(*) AS total
+             FROM conformance_effect WHERE idempotency_key IN (${placeholders})`,
+          [...keys],
+        );
+      return { distinct: Number(rows[0].distinctKeys), total: Number(rows[0].total) };
+    };
     const deadLetters = () => runtime.driver.peekDeadLetters(queue.deadLetterQueue, 1_000);
     const deadLetterFor = async (predicate: (letter: DeadLetter) => boolean) =>
       (await deadLetters()).find(predicate);
+    const awaitDeadLetter = async (messageId: string): Promise<DeadLetter> => {
+      await eventually(
+        async () => (await deadLetterFor((l) => l.messageId === messageId)) !== undefined,
+        `dead letter ${messageId}`,
+      );
+      return (await deadLetterFor((l) => l.messageId === messageId))!;
+    };
     const publishRaw = (
       body: string,
       routingKey = 'quality.nonconformance.raised',
@@ -210,11 +229,7 @@ export function describeTransportConformance(transport: ConformanceTransport): v
       const event = nonconformanceRaised();
       script.set(event.idempotencykey, { kind: 'fail-transiently', times: 99 });
       await runtime.publisher.publish(event);
-      await eventually(
-        async () => (await deadLetterFor((l) => l.messageId === event.id)) !== undefined,
-        'the dead letter',
-      );
-      const letter = (await deadLetterFor((l) => l.messageId === event.id))!;
+      const letter = await awaitDeadLetter(event.id);
       expect(letter.headers[Header.ErrorKind]).toBe('max-attempts');
       expect(letter.headers[Header.Attempts]).toBe(RETRY.maxAttempts);
       expect(String(letter.headers[Header.ErrorMessage])).toContain('flaky on attempt 4');
@@ -225,11 +240,7 @@ export function describeTransportConformance(transport: ConformanceTransport): v
       const event = nonconformanceRaised();
       script.set(event.idempotencykey, { kind: 'fail-permanently' });
       await runtime.publisher.publish(event);
-      await eventually(
-        async () => (await deadLetterFor((l) => l.messageId === event.id)) !== undefined,
-        'the dead letter',
-      );
-      const letter = (await deadLetterFor((l) => l.messageId === event.id))!;
+      const letter = await awaitDeadLetter(event.id);
       expect(letter.headers[Header.ErrorKind]).toBe('handler');
       expect(letter.headers[Header.Attempts]).toBe(1);
     });
@@ -255,21 +266,13 @@ export function describeTransportConformance(transport: ConformanceTransport): v
     it('handles a burst of 500 messages, each once', async () => {
       const events = Array.from({ length: 500 }, () => nonconformanceRaised());
       await runtime.publisher.publish(...events);
-      const postgres = runtime.dataSource.options.type === 'postgres';
       const keys = events.map((e) => e.idempotencykey);
-      const count = async () => {
-        const rows: { n: string | number }[] = await runtime.dataSource.query(
-          `SELECT COUNT(DISTINCT idempotency_key) AS n, COUNT(*) AS total FROM conformance_effect WHERE idempotency_key IN (${keys.map((_, i) => (postgres ? `$${i + 1}` : '?')).join(',')})`,
-          keys,
-        );
-        return Number(rows[0].n);
-      };
-      await eventually(async () => (await count()) === 500, 'all 500 effects', 30_000);
-      const rows: { total: string | number }[] = await runtime.dataSource.query(
-        `SELECT COUNT(*) AS total FROM conformance_effect WHERE idempotency_key IN (${keys.map((_, i) => (postgres ? `$${i + 1}` : '?')).join(',')})`,
-        keys,
+      await eventually(
+        async () => (await effectCounts(keys)).distinct === 500,
+        'all 500 effects',
+        30_000,
       );
-      expect(Number(rows[0].total)).toBe(500);
+      expect(await effectCounts(keys)).toEqual({ distinct: 500, total: 500 });
     });
 
     it('dead-letters a failed command and reports it as integration.command.failed', async () => {
@@ -292,16 +295,7 @@ export function describeTransportConformance(transport: ConformanceTransport): v
     it('loses nothing and applies nothing twice through a dropped connection', async () => {
       const events = Array.from({ length: 300 }, () => nonconformanceRaised());
       const keys = events.map((e) => e.idempotencykey);
-      const postgres = runtime.dataSource.options.type === 'postgres';
-      const placeholders = keys.map((_, i) => (postgres ? `$${i + 1}` : '?')).join(',');
-      const counts = async () => {
-        const rows: { distinctKeys: string | number; total: string | number }[] =
-          await runtime.dataSource.query(
-            `SELECT COUNT(DISTINCT idempotency_key) AS "distinctKeys", COUNT(*) AS total FROM conformance_effect WHERE idempotency_key IN (${placeholders})`,
-            keys,
-          );
-        return { distinct: Number(rows[0].distinctKeys), total: Number(rows[0].total) };
-      };
+      const counts = () => effectCounts(keys);
       await runtime.publisher.publish(...events.slice(0, 150));
       await eventually(async () => (await counts()).distinct >= 50, 'the first effects');
       await transport.dropConnection(runtime);
