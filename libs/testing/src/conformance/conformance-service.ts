@@ -11,7 +11,8 @@ export type Behaviour =
   | { kind: 'fail-transiently'; times: number }
   | { kind: 'fail-permanently' }
   | { kind: 'publish' }
-  | { kind: 'publish-then-fail' };
+  | { kind: 'publish-then-fail' }
+  | { kind: 'slow'; ms: number };
 
 export const script = new Map<string, Behaviour>();
 
@@ -47,6 +48,9 @@ export class ConformanceController {
       case 'publish-then-fail':
         await context.publish(holdPlaced(event));
         throw new PermanentError('failed after publishing');
+      case 'slow':
+        await new Promise((resolve) => setTimeout(resolve, behaviour.ms));
+        return;
     }
   }
 }

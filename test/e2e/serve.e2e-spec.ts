@@ -1,0 +1,145 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { connect } from 'amqplib';
+import { consumerQueueNames, DEFAULT_RETRY_POLICY, EVENTS_EXCHANGE } from '@threadline/messaging';
+import {
+  TEST_AMQP_URL,
+  createTestDatabase,
+  deleteQueues,
+  eventually,
+  nonconformanceRaised,
+  type TestDatabase,
+} from '@threadline/testing';
+import { Client } from 'pg';
+
+/**
+ * `threadline serve event-log` as its own process on RabbitMQ and PostgreSQL, fed by an outside
+ * publisher the way a connector in another process would: events land in event_log once each, a
+ * poison message lands in the DLQ, /metrics shows both, and SIGTERM shuts down in order.
+ */
+describe('threadline serve event-log (separate process, RabbitMQ + PostgreSQL)', () => {
+  const root = join(__dirname, '..', '..');
+  const names = consumerQueueNames('event-log', 'events', DEFAULT_RETRY_POLICY.delaysMs);
+  let database: TestDatabase;
+  let child: ChildProcess;
+  const logLines: Record<string, unknown>[] = [];
+  let metricsPort = 0;
+  // Trust auth ignores passwords, so these are real-looking secrets the logs must never show.
+  const DATABASE_PASSWORD = 'db-pw-7Hq2x';
+  const withPassword = (url: string) => url.replace('postgres@', `postgres:${DATABASE_PASSWORD}@`);
+
+  beforeAll(async () => {
+    database = await createTestDatabase('threadline_serve');
+    child = spawn(
+      process.execPath,
+      [
+        '-r',
+        '@swc-node/register',
+        'apps/threadline/src/main.ts',
+        'serve',
+        'event-log',
+        '--metrics-port',
+        '0',
+      ],
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          AMQP_URL: TEST_AMQP_URL,
+          DATABASE_URL: database.url,
+          LOG_LEVEL: 'info',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let buffered = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines)
+        if (line.trim()) logLines.push(JSON.parse(line) as Record<string, unknown>);
+    });
+    await eventually(
+      () => logLines.some((l) => l.msg === 'threadline serving'),
+      'the service to start',
+      60_000,
+    );
+    metricsPort = Number(logLines.find((l) => l.msg === 'threadline serving')!.metricsPort);
+  });
+
+  afterAll(async () => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    await deleteQueues([
+      names.queue,
+      names.deadLetterQueue,
+      ...names.retryQueues.map((r) => r.queue),
+    ]);
+    await database?.drop();
+  });
+
+  const metrics = async () => (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+
+  it('records events once, dead-letters poison, reports both, and stops cleanly', async () => {
+    const events = Array.from({ length: 50 }, () => nonconformanceRaised());
+    const repeat = { ...nonconformanceRaised(), idempotencykey: events[0].idempotencykey };
+    const poison = { ...nonconformanceRaised(), data: { ncrId: 'NCR-1' } };
+    const connection = await connect(TEST_AMQP_URL);
+    const channel = await connection.createConfirmChannel();
+    for (const event of [...events, repeat, poison]) {
+      channel.publish(EVENTS_EXCHANGE, event.type, Buffer.from(JSON.stringify(event)), {
+        persistent: true,
+        messageId: event.id,
+        contentType: 'application/cloudevents+json',
+      });
+    }
+    await channel.waitForConfirms();
+    await connection.close();
+
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const ids = events.map((e) => e.id);
+      const recorded = async () =>
+        Number(
+          (await client.query('SELECT COUNT(*) AS n FROM event_log WHERE id = ANY($1)', [ids]))
+            .rows[0].n,
+        );
+      await eventually(async () => (await recorded()) === 50, 'the 50 events in event_log');
+      const repeated = await client.query('SELECT COUNT(*) AS n FROM event_log WHERE id = $1', [
+        repeat.id,
+      ]);
+      expect(Number(repeated.rows[0].n)).toBe(0);
+    } finally {
+      await client.end();
+    }
+
+    await eventually(
+      async () =>
+        /threadline_dlq_depth\{queue="threadline\.event-log\.events\.dlq"\} 1\b/.test(
+          await metrics(),
+        ),
+      'DLQ depth 1 on /metrics',
+    );
+    const text = await metrics();
+    expect(text).toMatch(/threadline_messages_consumed_total\{[^}]*outcome="dlq"[^}]*\} 1\b/);
+    expect(text).toMatch(
+      /threadline_messages_consumed_total\{[^}]*outcome="duplicate"[^}]*\} [1-9]/,
+    );
+    expect(text).toMatch(/threadline_broker_connection_up\{[^}]*\} 1\b/);
+    const deadLettered = logLines.find((l) => l.msg === 'message dead-lettered');
+    expect(deadLettered).toMatchObject({ errorKind: 'validation', queue: names.queue });
+
+    const exited = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => resolve(code)),
+    );
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(
+      logLines.some((l) => l.msg === 'shutting down: draining consumers, flushing the outbox'),
+    ).toBe(true);
+    const everything = JSON.stringify(logLines);
+    expect(everything).not.toContain(DATABASE_PASSWORD);
+    expect(everything).not.toContain('guest:guest');
+  });
+});
