@@ -46,7 +46,7 @@ describe('threadline serve event-log (separate process, RabbitMQ + PostgreSQL)',
         env: {
           ...process.env,
           AMQP_URL: TEST_AMQP_URL,
-          DATABASE_URL: database.url,
+          DATABASE_URL: withPassword(database.url),
           LOG_LEVEL: 'info',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
