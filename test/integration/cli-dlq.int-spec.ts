@@ -7,7 +7,7 @@ import {
   conformanceLogger,
   conformanceScript,
   createTestDatabase,
-  deleteQueues,
+  deleteServiceQueues,
   eventually,
   nonconformanceRaised,
   type TestDatabase,
@@ -57,11 +57,7 @@ describe('threadline dlq (RabbitMQ + PostgreSQL)', () => {
   afterAll(async () => {
     await app?.close();
     await runtime?.stop();
-    await deleteQueues([
-      names.queue,
-      names.deadLetterQueue,
-      ...names.retryQueues.map((r) => r.queue),
-    ]);
+    await deleteServiceQueues(service, retry.delaysMs);
     await database?.drop();
   });
 

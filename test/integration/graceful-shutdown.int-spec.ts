@@ -8,7 +8,7 @@ import {
   conformanceLogger,
   conformanceScript,
   createTestDatabase,
-  deleteQueues,
+  deleteServiceQueues,
   eventually,
   nonconformanceRaised,
   type TestDatabase,
@@ -29,11 +29,7 @@ describe('graceful shutdown (RabbitMQ + PostgreSQL)', () => {
   });
 
   afterAll(async () => {
-    await deleteQueues([
-      names.queue,
-      names.deadLetterQueue,
-      ...names.retryQueues.map((r) => r.queue),
-    ]);
+    await deleteServiceQueues(service, retryPolicy.delaysMs);
     await database?.drop();
   });
 

@@ -6,7 +6,12 @@ export {
   conformanceLogger,
   type ConformanceTransport,
 } from './conformance/transport-conformance';
-export { TEST_AMQP_URL, closeRabbitConnections, deleteQueues } from './rabbitmq-admin';
+export {
+  TEST_AMQP_URL,
+  closeRabbitConnections,
+  deleteQueues,
+  deleteServiceQueues,
+} from './rabbitmq-admin';
 export {
   ConformanceModule,
   EFFECTS_TABLE_SQL,

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { connect } from 'amqplib';
+import { consumerQueueNames } from '@threadline/messaging';
 
 const execFileAsync = promisify(execFile);
 
@@ -47,4 +48,17 @@ export async function closeRabbitConnections(connectionName: string): Promise<nu
     ]);
   }
   return pids.length;
+}
+
+/** Every queue a service may have declared: events and commands, their DLQs and retry tiers. */
+export async function deleteServiceQueues(
+  service: string,
+  retryDelaysMs: readonly number[],
+  url = TEST_AMQP_URL,
+): Promise<void> {
+  const queues = (['events', 'commands'] as const).flatMap((purpose) => {
+    const names = consumerQueueNames(service, purpose, retryDelaysMs);
+    return [names.queue, names.deadLetterQueue, ...names.retryQueues.map((tier) => tier.queue)];
+  });
+  await deleteQueues(queues, url);
 }
