@@ -1,5 +1,5 @@
 import { TransientError } from '@threadline/core';
-import type { Channel, ConfirmChannel, ConsumeMessage, GetMessage } from 'amqplib';
+import type { Channel, ConsumeMessage } from 'amqplib';
 import type { Logger } from 'pino';
 import type {
   BrokerDriver,
@@ -8,10 +8,12 @@ import type {
   DriverDelivery,
   OutboundMessage,
 } from '../broker-driver';
-import { failureHeaders, redriveHeaders } from '../pipeline/message-headers';
+import { failureHeaders } from '../pipeline/message-headers';
 import type { Settlement } from '../pipeline/settlement';
-import { DEAD_LETTER_EXCHANGE, RETRY_EXCHANGE, retryQueueName, sourceQueueOf } from '../topology';
+import { DEAD_LETTER_EXCHANGE, RETRY_EXCHANGE, retryQueueName } from '../topology';
 import { AckTracker } from './ack-tracker';
+import { channelHasRoom, confirmedPublish, propertiesOf, waitForDrain } from './confirmed-publish';
+import { peekDeadLetters, redriveDeadLetters } from './rabbitmq-dead-letters';
 import { AmqpConnection, type AmqpConnectionOptions } from './amqp-connection';
 import { declareConsumerQueue, declareExchanges } from './rabbitmq-topology';
 
@@ -183,20 +185,7 @@ export class RabbitMqDriver implements BrokerDriver {
   }
 
   async peekDeadLetters(deadLetterQueue: string, limit: number): Promise<DeadLetter[]> {
-    return this.withChannel(async (channel) => {
-      const taken: GetMessage[] = [];
-      try {
-        while (taken.length < limit) {
-          const message = await channel.get(deadLetterQueue, { noAck: false });
-          if (!message) break;
-          taken.push(message);
-        }
-        return taken.map(toDeadLetter);
-      } finally {
-        // Closing the channel returns every unacked message to the queue, in order.
-        await channel.close().catch(() => undefined);
-      }
-    });
+    return this.withChannel((reader) => peekDeadLetters(reader, deadLetterQueue, limit));
   }
 
   async redrive(
@@ -204,34 +193,11 @@ export class RabbitMqDriver implements BrokerDriver {
     select: (letter: DeadLetter) => boolean,
     onProgress?: (moved: number) => void,
   ): Promise<number> {
-    const channel = this.connection.publishChannel();
-    if (!channel) throw new TransientError('RabbitMQ is not connected');
-    return this.withChannel(async (reader) => {
-      let moved = 0;
-      const skipped: GetMessage[] = [];
-      for (;;) {
-        const message = await reader.get(deadLetterQueue, { noAck: false });
-        if (!message) break;
-        const letter = toDeadLetter(message);
-        if (!select(letter)) {
-          skipped.push(message);
-          continue;
-        }
-        const original = letter.headers['x-original-queue'];
-        const target = typeof original === 'string' ? original : sourceQueueOf(deadLetterQueue);
-        await confirmedPublish(channel, {
-          exchange: '',
-          routingKey: target,
-          body: message.content,
-          properties: { ...propertiesOf(message), headers: redriveHeaders(letter.headers) },
-        });
-        reader.ack(message);
-        moved++;
-        onProgress?.(moved);
-      }
-      // The ones not selected go back, unchanged, when the reader channel closes.
-      return moved;
-    });
+    const publisher = this.connection.publishChannel();
+    if (!publisher) throw new TransientError('RabbitMQ is not connected');
+    return this.withChannel((reader) =>
+      redriveDeadLetters(reader, publisher, deadLetterQueue, select, onProgress),
+    );
   }
 
   async stop(): Promise<void> {
@@ -300,68 +266,4 @@ export class RabbitMqDriver implements BrokerDriver {
       await channel.close().catch(() => undefined);
     }
   }
-}
-
-type PublishProperties = Omit<OutboundMessage['properties'], 'persistent'> & {
-  persistent?: boolean;
-};
-
-function confirmedPublish(
-  channel: ConfirmChannel,
-  message: Omit<OutboundMessage, 'properties'> & { properties: PublishProperties },
-): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    try {
-      channel.publish(
-        message.exchange,
-        message.routingKey,
-        message.body,
-        { ...message.properties, persistent: true },
-        (error) => (error ? reject(error as Error) : resolve()),
-      );
-    } catch (error) {
-      reject(error instanceof Error ? error : new Error(String(error)));
-    }
-  });
-}
-
-function channelHasRoom(channel: ConfirmChannel): boolean {
-  // amqplib keeps publishing into its buffer; 'drain' tells when it has room again.
-  const stream = (
-    channel as unknown as { connection?: { stream?: { writableNeedDrain?: boolean } } }
-  ).connection?.stream;
-  return !stream?.writableNeedDrain;
-}
-
-function waitForDrain(channel: ConfirmChannel): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      channel.off('drain', done);
-      channel.off('close', done);
-      resolve();
-    };
-    channel.once('drain', done);
-    channel.once('close', done);
-  });
-}
-
-function propertiesOf(message: GetMessage | ConsumeMessage): PublishProperties {
-  const p = message.properties;
-  return {
-    contentType: p.contentType as string,
-    messageId: p.messageId as string,
-    correlationId: p.correlationId as string,
-    type: p.type as string,
-    timestamp: p.timestamp as number,
-    headers: p.headers ?? {},
-  };
-}
-
-function toDeadLetter(message: GetMessage): DeadLetter {
-  return {
-    messageId: String(message.properties.messageId ?? ''),
-    routingKey: message.fields.routingKey,
-    headers: message.properties.headers ?? {},
-    body: message.content,
-  };
 }
