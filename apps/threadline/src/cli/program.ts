@@ -3,6 +3,7 @@ import type { CliContext, CommandGroup } from './cli-context';
 import { type CliIo, ExitCode } from './cli-io';
 import { CliError, formatFailure } from './cli.errors';
 import { readPackageVersion } from './package-version';
+import { registerConnectorsCommands } from './connectors.command';
 import { registerDlqCommands } from './dlq.command';
 import { registerSchemasCommands } from './schemas.command';
 import { registerServeCommand } from './serve.command';
@@ -12,6 +13,7 @@ const COMMAND_GROUPS: readonly CommandGroup[] = [
   registerSchemasCommands,
   registerServeCommand,
   registerDlqCommands,
+  registerConnectorsCommands,
 ];
 
 export function buildProgram(

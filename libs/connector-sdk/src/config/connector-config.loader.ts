@@ -1,0 +1,194 @@
+import { readFileSync } from 'node:fs';
+import {
+  isMap,
+  isNode,
+  isScalar,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type YAMLError,
+} from 'yaml';
+import { type ConfigPath, formatConfigPath } from './config-path';
+import { ConfigurationError } from './connector-config.errors';
+import { connectorConfigSchema } from './connector-config.schema';
+import type {
+  ConfigIssue,
+  ConfigLoadResult,
+  ConnectorConfig,
+  LoadedConnectorConfig,
+} from './connector-config.types';
+import { checkConfigRules } from './cross-field.rules';
+import { type Environment, interpolateEnvironment } from './env-interpolation';
+import { resolveMappings } from './mapping-files';
+import { isSecretPath, REDACTED, redactSecrets } from './secret-fields';
+import { describeSchemaErrors } from './schema-issue.formatter';
+
+/** Where a field sits in its YAML source, for messages. */
+interface SourceMap {
+  file: string;
+  document: Document;
+  lines: LineCounter;
+}
+
+/**
+ * Reads, interpolates, validates and checks every file, and reports every problem of every file
+ * at once. Messages never contain a value: secrets cannot leak through them.
+ */
+export function loadConnectorConfigs(files: readonly string[], env: Environment): ConfigLoadResult {
+  const result: ConfigLoadResult = { configs: [], errors: [] };
+  for (const file of files) {
+    const outcome = loadConnectorFile(file, env);
+    if (outcome.config === undefined) result.errors.push(...outcome.errors);
+    else result.configs.push({ file, config: outcome.config });
+  }
+  const clashes = duplicateNames(result.configs);
+  const clashing = new Set(clashes.map((issue) => issue.file));
+  result.configs = result.configs.filter((loaded) => !clashing.has(loaded.file));
+  result.errors.push(...clashes);
+  return result;
+}
+
+/** For services at boot: every configuration, or a ConfigurationError listing every problem. */
+export function loadConnectorConfigsOrThrow(
+  files: readonly string[],
+  env: Environment,
+): LoadedConnectorConfig[] {
+  const { configs, errors } = loadConnectorConfigs(files, env);
+  if (errors.length > 0) throw new ConfigurationError(errors);
+  return configs;
+}
+
+/** A copy of the configuration with every `x-secret` field replaced by `***`, for logs. */
+export function redactConfig<T extends ConnectorConfig | Record<string, unknown>>(config: T): T {
+  return redactSecrets(config, connectorConfigSchema().secretPatterns);
+}
+
+function loadConnectorFile(
+  file: string,
+  env: Environment,
+): { config?: ConnectorConfig; errors: ConfigIssue[] } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? 'unknown error'})`;
+    return { errors: [{ file, path: '', rule: reason }] };
+  }
+  const lines = new LineCounter();
+  const document = parseDocument(text, {
+    lineCounter: lines,
+    uniqueKeys: true,
+    prettyErrors: true,
+  });
+  if (document.errors.length > 0) {
+    // Later syntax errors are mostly echoes of the first; the first is the one to fix.
+    return { errors: [yamlIssue(file, document.errors[0], document.errors.length - 1)] };
+  }
+  return checkDocument(document.toJS() as unknown, { file, document, lines }, env);
+}
+
+function checkDocument(
+  raw: unknown,
+  source: SourceMap,
+  env: Environment,
+): { config?: ConnectorConfig; errors: ConfigIssue[] } {
+  const { validate, secretPatterns } = connectorConfigSchema();
+  const interpolated = interpolateEnvironment(raw, env);
+  const problems = [...interpolated.problems];
+  const unresolved = new Set(problems.map((problem) => formatConfigPath(problem.path)));
+  const document = interpolated.document;
+  if (!validate(document)) {
+    const schemaProblems = describeSchemaErrors(validate.errors ?? []);
+    // A field whose variable is missing is already reported; its placeholder text is not a value.
+    problems.push(
+      ...schemaProblems.filter((problem) => !unresolved.has(formatConfigPath(problem.path))),
+    );
+  } else {
+    const config = document as ConnectorConfig;
+    problems.push(...checkConfigRules(config));
+    problems.push(...resolveMappings(config as never, source.file));
+  }
+  const secrets = interpolated.substitutions
+    .filter((substitution) => isSecretPath(substitution.path, secretPatterns))
+    .map((substitution) => substitution.value);
+  const errors = problems
+    .map((problem) => issueAt(source, problem, scrub(problem.rule, secrets)))
+    .sort(bySourceOrder);
+  return errors.length === 0 ? { config: document as ConnectorConfig, errors } : { errors };
+}
+
+function issueAt(
+  source: SourceMap,
+  problem: { path: ConfigPath; atKey?: boolean },
+  rule: string,
+): ConfigIssue {
+  const { path } = problem;
+  const issue: ConfigIssue = { file: source.file, path: formatConfigPath(path), rule };
+  const offset =
+    (problem.atKey === true ? keyOffset(source, path) : undefined) ?? valueOffset(source, path);
+  if (offset === undefined) return issue;
+  const place = source.lines.linePos(offset);
+  return { ...issue, line: place.line, column: place.col };
+}
+
+/** Where the field's value starts, or its nearest existing parent (a required field is absent). */
+function valueOffset(source: SourceMap, path: ConfigPath): number | undefined {
+  for (let length = path.length; length >= 0; length--) {
+    const node: unknown = source.document.getIn(path.slice(0, length), true);
+    if (isNode(node) && node.range) return node.range[0];
+  }
+  return undefined;
+}
+
+function keyOffset(source: SourceMap, path: ConfigPath): number | undefined {
+  const parent: unknown = source.document.getIn(path.slice(0, -1), true);
+  if (!isMap(parent)) return undefined;
+  const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === path.at(-1));
+  return isNode(pair?.key) ? pair.key.range?.[0] : undefined;
+}
+
+function yamlIssue(file: string, error: YAMLError, more: number): ConfigIssue {
+  const firstLine = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  const place = error.linePos?.[0];
+  const rest = more > 0 ? ` (${more} more error(s) after it, often caused by this one)` : '';
+  return {
+    file,
+    path: '',
+    rule: `YAML syntax error: ${firstLine}${rest}`,
+    line: place?.line,
+    column: place?.col,
+  };
+}
+
+/** Issues of one file in the order they appear in it; those without a place last. */
+function bySourceOrder(left: ConfigIssue, right: ConfigIssue): number {
+  const leftLine = left.line ?? Number.MAX_SAFE_INTEGER;
+  const rightLine = right.line ?? Number.MAX_SAFE_INTEGER;
+  return leftLine !== rightLine ? leftLine - rightLine : (left.column ?? 0) - (right.column ?? 0);
+}
+
+/** Belt and braces: a secret value never appears in a message, whatever the rule said. */
+function scrub(rule: string, secrets: readonly string[]): string {
+  return secrets.reduce(
+    (text, secret) => (secret === '' ? text : text.split(secret).join(REDACTED)),
+    rule,
+  );
+}
+
+function duplicateNames(configs: readonly LoadedConnectorConfig[]): ConfigIssue[] {
+  const owners = new Map<string, string>();
+  const issues: ConfigIssue[] = [];
+  for (const { file, config } of configs) {
+    const owner = owners.get(config.metadata.name);
+    if (owner === undefined) owners.set(config.metadata.name, file);
+    else
+      issues.push({
+        file,
+        path: 'metadata.name',
+        rule: `connector name '${config.metadata.name}' is already used by ${owner}`,
+      });
+  }
+  return issues;
+}

@@ -1,0 +1,102 @@
+/**
+ * A connector configuration as it is after loading: interpolated, validated against
+ * schemas/config/connector/v1.json, defaults applied and mapping files read.
+ * Written by hand beside the schema; the loader's tests keep the two in step.
+ */
+export type ConnectorSystem = 'erp' | 'mes' | 'qms' | 'cmms' | 'plc';
+export type AuthType = 'basic' | 'bearer' | 'api-key' | 'none';
+export type CommandIdempotency = 'header' | 'external-reference' | 'none';
+export type CommandMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** A JSONata expression and where it came from (`file` when it was `{ file: x.jsonata }`). */
+export interface ResolvedMapping {
+  expression: string;
+  /** Absolute path of the mapping file; absent for an inline expression. */
+  file?: string;
+}
+
+export interface TargetAuth {
+  type: AuthType;
+  username?: string;
+  password?: string;
+  token?: string;
+  header?: string;
+  key?: string;
+}
+
+export interface RetrySettings {
+  maxAttempts: number;
+  initialDelayMs: number;
+  maxDelayMs: number;
+}
+
+export interface TargetSettings {
+  baseUrl: string;
+  timeoutMs: number;
+  auth?: TargetAuth;
+  rateLimit?: { requestsPerSecond: number; burst?: number };
+  retry?: RetrySettings;
+  circuitBreaker?: { failureThreshold: number; openSeconds: number };
+}
+
+export interface PollingSource {
+  name: string;
+  resource: string;
+  intervalSeconds: number;
+  cursorField: string;
+  mapping: ResolvedMapping;
+  eventType: string;
+}
+
+export interface WebhookSource {
+  name: string;
+  path: string;
+  secret: string;
+  toleranceSeconds: number;
+  mapping: ResolvedMapping;
+  eventType: string;
+}
+
+export interface CommandBinding {
+  type: string;
+  request: { method: CommandMethod; path: string };
+  mapping: ResolvedMapping;
+  idempotency: CommandIdempotency;
+}
+
+export interface ConnectorConfig {
+  apiVersion: 'threadline/v1';
+  kind: 'Connector';
+  metadata: { name: string; plant: string; description?: string };
+  spec: {
+    system: ConnectorSystem;
+    adapter: string;
+    target: TargetSettings;
+    inbound?: { polling?: PollingSource[]; webhooks?: WebhookSource[] };
+    outbound?: { commands: CommandBinding[] };
+    options?: Record<string, unknown>;
+  };
+}
+
+/** A configuration and the file it came from. */
+export interface LoadedConnectorConfig {
+  file: string;
+  config: ConnectorConfig;
+}
+
+/**
+ * One problem in one file. `path` is the dotted field path (`spec.target.timeoutMs`, empty for
+ * the whole file); `line`/`column` (1-based) point into the YAML when the field exists there.
+ */
+export interface ConfigIssue {
+  file: string;
+  path: string;
+  rule: string;
+  line?: number;
+  column?: number;
+}
+
+export interface ConfigLoadResult {
+  configs: LoadedConnectorConfig[];
+  errors: ConfigIssue[];
+}
