@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { INestMicroservice } from '@nestjs/common';
-import { MessagingRuntime, consumerQueueNames, startService } from '@threadline/messaging';
+import { MessagingRuntime, startService } from '@threadline/messaging';
 import {
   ConformanceModule,
   EFFECTS_TABLE_SQL,
@@ -21,7 +21,6 @@ import {
 describe('graceful shutdown (RabbitMQ + PostgreSQL)', () => {
   const service = `shutdown-${randomUUID().slice(0, 8)}`;
   const retryPolicy = { delaysMs: [100], maxAttempts: 3 };
-  const names = consumerQueueNames(service, 'events', retryPolicy.delaysMs);
   let database: TestDatabase;
 
   beforeAll(async () => {
