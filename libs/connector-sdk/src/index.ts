@@ -54,3 +54,49 @@ export {
   type VendorMethod,
   type VendorRequest,
 } from './mapping/outbound-mapper';
+export {
+  CircuitBreaker,
+  TARGET_STATE_OF_CIRCUIT,
+  type CircuitBreakerOptions,
+  type CircuitBreakerSettings,
+  type CircuitPermit,
+  type CircuitState,
+} from './http/circuit-breaker';
+export { systemClock, type Clock } from './http/clock';
+export { ManualClock } from './http/manual-clock';
+export {
+  classifyHttpFailure,
+  classifyHttpStatus,
+  type HttpFailureClass,
+  type HttpStatusClass,
+} from './http/http-failure.classifier';
+export {
+  CircuitOpenError,
+  HttpPermanentError,
+  HttpTransientError,
+  type HttpFailureDetails,
+} from './http/http.errors';
+export {
+  createPolicyHttpClient,
+  type HttpMethod,
+  type PolicyHttpClient,
+  type PolicyHttpRequest,
+  type PolicyHttpResponse,
+} from './http/policy-http.client';
+export {
+  validatePolicyHttpOptions,
+  type PolicyHttpClientOptions,
+} from './http/policy-http.options';
+export {
+  DEFAULT_MAX_WAITERS,
+  TokenBucketRateLimiter,
+  type RateLimitSettings,
+  type TokenBucketOptions,
+} from './http/rate-limiter';
+export {
+  backoffDelayMs,
+  parseRetryAfterMs,
+  runWithRetry,
+  type RetryOptions,
+  type RetryPolicy,
+} from './http/retry-policy';

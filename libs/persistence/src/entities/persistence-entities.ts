@@ -1,7 +1,14 @@
+import { ConnectorCursor } from './connector-cursor.entity';
 import { DlqAction } from './dlq-action.entity';
 import { EventLogEntry } from './event-log-entry.entity';
 import { InboxEntry } from './inbox-entry.entity';
 import { OutboxMessage } from './outbox-message.entity';
 
 /** The entities this library owns; `createDataSource` always registers them. */
-export const PERSISTENCE_ENTITIES = [OutboxMessage, InboxEntry, EventLogEntry, DlqAction] as const;
+export const PERSISTENCE_ENTITIES = [
+  OutboxMessage,
+  InboxEntry,
+  EventLogEntry,
+  DlqAction,
+  ConnectorCursor,
+] as const;

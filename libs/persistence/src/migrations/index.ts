@@ -1,9 +1,15 @@
 import type { MigrationClass } from '../database-options';
+import { ConnectorCursorPostgres1795401600000 } from './postgres/1795401600000-connector-cursor';
 import { InitialMessagingPostgres1795315200000 } from './postgres/1795315200000-initial-messaging';
+import { ConnectorCursorSqlite1795401600000 } from './sqlite/1795401600000-connector-cursor';
 import { InitialMessagingSqlite1795315200000 } from './sqlite/1795315200000-initial-messaging';
 
 /** Migrations per driver, oldest first: the DDL differs, so each driver has its own set. */
 export const POSTGRES_MIGRATIONS: readonly MigrationClass[] = [
   InitialMessagingPostgres1795315200000,
+  ConnectorCursorPostgres1795401600000,
 ];
-export const SQLITE_MIGRATIONS: readonly MigrationClass[] = [InitialMessagingSqlite1795315200000];
+export const SQLITE_MIGRATIONS: readonly MigrationClass[] = [
+  InitialMessagingSqlite1795315200000,
+  ConnectorCursorSqlite1795401600000,
+];
