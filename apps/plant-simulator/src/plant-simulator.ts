@@ -1,0 +1,75 @@
+import type { AddressInfo } from 'node:net';
+import { createCmmsApp } from './cmms/cmms.routes';
+import { createErpApp } from './erp/erp.app';
+import { FaultInjector } from './faults/fault-injector';
+import { HttpRouter } from './http/http-router';
+import { createSimulatorServer } from './http/simulator-server';
+import { createMesApp } from './mes/mes.routes';
+import { QmsWebhookSender, type WebhookSenderOptions } from './qms/qms-webhook.sender';
+import { createQmsApp } from './qms/qms.routes';
+import { QmsService } from './qms/qms.service';
+import { registerControlRoutes } from './sim/sim-control.routes';
+import { registerDriveRoutes } from './sim/sim-drive.routes';
+import type { SimulatorState } from './state/simulator-state';
+import { SimulatorStore } from './state/simulator-store';
+
+export interface PlantSimulatorOptions {
+  /** 0 picks a free port (tests). */
+  port?: number;
+  host?: string;
+  webhookSecret?: string;
+  webhookUrls?: string[];
+  webhook?: Partial<Omit<WebhookSenderOptions, 'secret'>>;
+}
+
+export interface PlantSimulator {
+  url: string;
+  /** The live state; after a reset this returns the new state object. */
+  readonly state: SimulatorState;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_WEBHOOK_SECRET = 'threadline-sim-secret';
+
+/** Starts ERP, MES, QMS and CMMS on one port; resolves once listening. */
+export async function startPlantSimulator(
+  options: PlantSimulatorOptions = {},
+): Promise<PlantSimulator> {
+  const store = new SimulatorStore(options.webhookUrls ?? []);
+  const faults = new FaultInjector(store);
+  const webhooks = new QmsWebhookSender(store, {
+    secret: options.webhookSecret ?? DEFAULT_WEBHOOK_SECRET,
+    maxAttempts: options.webhook?.maxAttempts ?? 5,
+    retryDelayMs: options.webhook?.retryDelayMs ?? 500,
+    timeoutMs: options.webhook?.timeoutMs ?? 5000,
+  });
+  const qms = new QmsService(store, webhooks);
+  const control = new HttpRouter();
+  registerControlRoutes(control, store, faults, webhooks);
+  registerDriveRoutes(control, store, qms);
+  const server = createSimulatorServer(
+    [createErpApp(store), createMesApp(store), createQmsApp(store, qms), createCmmsApp(store)],
+    control,
+    store,
+    faults,
+  );
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 4000, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${port}`,
+    get state() {
+      return store.state;
+    },
+    async close() {
+      await webhooks.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
+    },
+  };
+}
