@@ -35,15 +35,8 @@ export interface MappingRejectionSink {
   reject(rejection: MappingRejection): Promise<void>;
 }
 
-export interface RejectMappedOutputInput {
-  connector: string;
-  mapping: string;
-  eventType: string;
-  reason: RejectionReason;
-  errors: ValidationIssue[];
-  payload: unknown;
-  rawOutput: unknown;
-}
+/** A rejection before it is stamped with its time. */
+export type RejectMappedOutputInput = Omit<MappingRejection, 'rejectedAt'>;
 
 /**
  * Records a rejected mapping output: increments `threadline_mapping_output_invalid_total
