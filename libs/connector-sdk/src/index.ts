@@ -100,3 +100,31 @@ export {
   type RetryOptions,
   type RetryPolicy,
 } from './http/retry-policy';
+export {
+  SIGNATURE_PREFIX,
+  signWebhook,
+  verifyWebhookSignature,
+  type HeaderValue,
+  type SignWebhookInput,
+  type VerifyWebhookSignatureInput,
+  type WebhookSignatureFailure,
+  type WebhookSignatureResult,
+} from './webhook/webhook-signature';
+export {
+  DEFAULT_WEBHOOK_MAX_BODY_BYTES,
+  DEFAULT_WEBHOOK_TOLERANCE_SECONDS,
+  createWebhookIngress,
+} from './webhook/webhook-ingress';
+export type {
+  WebhookEndpoint,
+  WebhookIngress,
+  WebhookIngressOptions,
+  WebhookRejectionReason,
+  WebhookRequest,
+  WebhookResponse,
+} from './webhook/webhook-ingress.types';
+export {
+  startWebhookServer,
+  type WebhookServer,
+  type WebhookServerOptions,
+} from './webhook/webhook-http.server';

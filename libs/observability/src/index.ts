@@ -21,6 +21,7 @@ export {
   type ServiceLabels,
   type SystemLabels,
   type TargetState,
+  type WebhookRejectedLabels,
 } from './metric-labels';
 export type { CounterMetric, GaugeMetric, HistogramMetric } from './metric-factories';
 export {

@@ -50,6 +50,14 @@ export interface SystemLabels {
   system: string;
 }
 
+export interface WebhookRejectedLabels {
+  connector: string;
+  /** The webhook's configured name, never its request path. */
+  webhook: string;
+  /** A fixed word: a signature failure reason, `payload-too-large`, `invalid-json`, ... */
+  reason: string;
+}
+
 /** `threadline_connector_target_up` values. */
 export const TARGET_STATE_VALUE: Readonly<Record<TargetState, number>> = {
   up: 1,

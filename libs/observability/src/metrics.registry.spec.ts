@@ -23,6 +23,10 @@ const THREADLINE_METRICS: Record<string, { type: string; labels: string[] }> = {
   threadline_broker_connection_up: { type: 'gauge', labels: ['service'] },
   threadline_mapping_output_invalid_total: { type: 'counter', labels: ['connector', 'type'] },
   threadline_connector_target_up: { type: 'gauge', labels: ['system'] },
+  threadline_webhook_rejected_total: {
+    type: 'counter',
+    labels: ['connector', 'webhook', 'reason'],
+  },
   threadline_metrics_collector_failures_total: { type: 'counter', labels: ['collector'] },
 };
 

@@ -9,6 +9,7 @@ import type {
   RetryLabels,
   ServiceLabels,
   SystemLabels,
+  WebhookRejectedLabels,
 } from './metric-labels';
 
 /** A callback run at scrape time to set gauges from current state (queue depths, outbox size). */
@@ -88,6 +89,11 @@ export class MetricsRegistry {
     name: 'threadline_connector_target_up',
     help: 'Reachability of a target system: 1 up, 0.5 degraded, 0 down.',
     labelNames: ['system'],
+  });
+  readonly webhookRejected = counter<WebhookRejectedLabels>(this.registry, {
+    name: 'threadline_webhook_rejected_total',
+    help: 'Webhook requests refused at the ingress (bad signature, stale timestamp, bad body).',
+    labelNames: ['connector', 'webhook', 'reason'],
   });
   readonly collectorFailures = counter<{ collector: string }>(this.registry, {
     name: 'threadline_metrics_collector_failures_total',
