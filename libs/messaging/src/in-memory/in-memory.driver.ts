@@ -9,9 +9,9 @@ import type {
   DriverDelivery,
   OutboundMessage,
 } from '../broker-driver';
-import { failureHeaders, Header, redriveHeaders } from '../pipeline/message-headers';
-import type { Settlement } from '../pipeline/settlement';
-import { DEAD_LETTER_EXCHANGE, RETRY_EXCHANGE, retryQueueName, sourceQueueOf } from '../topology';
+import { Header, redriveHeaders } from '../pipeline/message-headers';
+import { republicationOf, type Republication, type Settlement } from '../pipeline/settlement';
+import { sourceQueueOf } from '../topology';
 import { DEFAULT_EXCHANGE, declareConsumerTopology, InMemoryBroker } from './in-memory.broker';
 import { InMemoryConsumers, receiptOf } from './in-memory.consumers';
 import type { StoredMessage } from './in-memory.queue';
@@ -88,31 +88,8 @@ export class InMemoryDriver implements BrokerDriver {
   settle(delivery: DriverDelivery, settlement: Settlement): Promise<void> {
     return promised(() => {
       const receipt = receiptOf(delivery);
-      switch (settlement.kind) {
-        case 'ack':
-        case 'duplicate':
-          break;
-        case 'retry':
-          this.republish(
-            delivery,
-            RETRY_EXCHANGE,
-            retryQueueName(delivery.queue, settlement.delayMs),
-            {
-              attempts: settlement.attempts,
-              error: settlement.error,
-              queue: delivery.queue,
-            },
-          );
-          break;
-        case 'dead-letter':
-          this.republish(delivery, DEAD_LETTER_EXCHANGE, delivery.queue, {
-            attempts: settlement.attempts,
-            error: settlement.error,
-            queue: delivery.queue,
-            kind: settlement.errorKind,
-          });
-          break;
-      }
+      const target = republicationOf(settlement, delivery.queue, delivery.headers);
+      if (target) this.republish(delivery, target);
       // A stale receipt (disconnected meanwhile) finds nothing: the message is back in its
       // queue and comes again, as on RabbitMQ; the inbox absorbs the repeat.
       this.consumers.release(receipt);
@@ -228,24 +205,18 @@ export class InMemoryDriver implements BrokerDriver {
   }
 
   /** A retry or dead letter leaves as a new message first; only then is the delivery acked. */
-  private republish(
-    delivery: DriverDelivery,
-    exchange: string,
-    routingKey: string,
-    failure: Parameters<typeof failureHeaders>[1],
-  ): void {
+  private republish(delivery: DriverDelivery, target: Republication): void {
     this.assertConnected('message stays unacked');
     const { message } = receiptOf(delivery);
-    const headers = failureHeaders(delivery.headers, failure);
-    const reached = this.broker.publish(exchange, routingKey, {
+    const reached = this.broker.publish(target.exchange, target.routingKey, {
       ...message,
-      properties: { ...message.properties, headers },
+      properties: { ...message.properties, headers: target.headers },
     });
     if (reached.length === 0) {
       // RabbitMQ would drop it silently; here that is refused, so a missing tier shows.
       throw new ThreadlineError(
         'UNROUTABLE',
-        `no queue bound to '${exchange}' with key '${routingKey}'; message stays unacked`,
+        `no queue bound to '${target.exchange}' with key '${target.routingKey}'; message stays unacked`,
       );
     }
   }

@@ -8,9 +8,7 @@ import type {
   DriverDelivery,
   OutboundMessage,
 } from '../broker-driver';
-import { failureHeaders } from '../pipeline/message-headers';
-import type { Settlement } from '../pipeline/settlement';
-import { DEAD_LETTER_EXCHANGE, RETRY_EXCHANGE, retryQueueName } from '../topology';
+import { republicationOf, type Republication, type Settlement } from '../pipeline/settlement';
 import { AckTracker } from './ack-tracker';
 import { channelHasRoom, confirmedPublish, propertiesOf, waitForDrain } from './confirmed-publish';
 import { peekDeadLetters, redriveDeadLetters } from './rabbitmq-dead-letters';
@@ -112,31 +110,8 @@ export class RabbitMqDriver implements BrokerDriver {
 
   async settle(delivery: DriverDelivery, settlement: Settlement): Promise<void> {
     const { message, acks } = delivery.receipt as Receipt;
-    switch (settlement.kind) {
-      case 'ack':
-      case 'duplicate':
-        break;
-      case 'retry':
-        await this.republish(
-          delivery,
-          RETRY_EXCHANGE,
-          retryQueueName(delivery.queue, settlement.delayMs),
-          {
-            attempts: settlement.attempts,
-            error: settlement.error,
-            queue: delivery.queue,
-          },
-        );
-        break;
-      case 'dead-letter':
-        await this.republish(delivery, DEAD_LETTER_EXCHANGE, delivery.queue, {
-          attempts: settlement.attempts,
-          error: settlement.error,
-          queue: delivery.queue,
-          kind: settlement.errorKind,
-        });
-        break;
-    }
+    const target = republicationOf(settlement, delivery.queue, delivery.headers);
+    if (target) await this.republish(delivery, target);
     // If the channel died meanwhile, the broker redelivers and the inbox absorbs the repeat.
     try {
       acks.settled(message);
@@ -236,20 +211,15 @@ export class RabbitMqDriver implements BrokerDriver {
     consumer.consumerTag = reply.consumerTag;
   }
 
-  private async republish(
-    delivery: DriverDelivery,
-    exchange: string,
-    routingKey: string,
-    failure: Parameters<typeof failureHeaders>[1],
-  ): Promise<void> {
+  private async republish(delivery: DriverDelivery, target: Republication): Promise<void> {
     const { message } = delivery.receipt as Receipt;
     const channel = this.connection.publishChannel();
     if (!channel) throw new TransientError('RabbitMQ is not connected; message stays unacked');
     await confirmedPublish(channel, {
-      exchange,
-      routingKey,
+      exchange: target.exchange,
+      routingKey: target.routingKey,
       body: message.content,
-      properties: { ...propertiesOf(message), headers: failureHeaders(delivery.headers, failure) },
+      properties: { ...propertiesOf(message), headers: target.headers },
     });
   }
 

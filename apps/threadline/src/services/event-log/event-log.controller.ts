@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import type { ThreadlineContext } from '@threadline/messaging';
+import { dialectOf, type ThreadlineContext } from '@threadline/messaging';
 import type { CloudEventEnvelope } from '@threadline/schema-registry';
 import { EVENT_LOG_INSERT, eventLogValues } from './event-log.repository';
 
@@ -9,7 +9,9 @@ import { EVENT_LOG_INSERT, eventLogValues } from './event-log.repository';
 export class EventLogController {
   @EventPattern('#')
   record(@Payload() event: CloudEventEnvelope, @Ctx() context: ThreadlineContext): void {
-    const postgres = context.manager.connection.options.type === 'postgres';
-    context.bufferInsert(EVENT_LOG_INSERT, eventLogValues(event, context.body, postgres));
+    context.bufferInsert(
+      EVENT_LOG_INSERT,
+      eventLogValues(event, context.body, dialectOf(context.manager)),
+    );
   }
 }

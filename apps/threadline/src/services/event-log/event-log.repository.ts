@@ -1,4 +1,4 @@
-import type { BufferedInsert } from '@threadline/messaging';
+import { timestampValue, type BufferedInsert, type Dialect } from '@threadline/messaging';
 import type { CloudEventEnvelope } from '@threadline/schema-registry';
 
 /** event_log rows; an event id already recorded (a re-publish) is skipped. */
@@ -23,12 +23,9 @@ export const EVENT_LOG_INSERT: BufferedInsert = {
 export function eventLogValues(
   event: CloudEventEnvelope,
   body: Buffer,
-  postgres: boolean,
+  dialect: Dialect,
 ): unknown[] {
-  // SQLite keeps UTC text in TypeORM's format; PostgreSQL parses the RFC 3339 string itself.
-  const time = postgres
-    ? event.time
-    : new Date(event.time).toISOString().replace('T', ' ').replace('Z', '');
+  const time = timestampValue(dialect, new Date(event.time));
   return [
     event.id,
     event.type,
