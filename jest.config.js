@@ -23,7 +23,7 @@ module.exports = {
       ...shared,
       displayName: 'integration',
       // Real RabbitMQ and PostgreSQL: generous per-test time, assertions poll with their own limits.
-      testTimeout: 60_000,
+      setupFilesAfterEnv: ['<rootDir>/test/support/integration-timeout.ts'],
       testMatch: [
         '<rootDir>/test/integration/**/*.int-spec.ts',
         '<rootDir>/test/e2e/**/*.e2e-spec.ts',
@@ -32,7 +32,7 @@ module.exports = {
     {
       ...shared,
       displayName: 'fault',
-      testTimeout: 300_000,
+      setupFilesAfterEnv: ['<rootDir>/test/support/fault-timeout.ts'],
       testMatch: ['<rootDir>/test/fault/**/*.fault-spec.ts'],
     },
   ],
