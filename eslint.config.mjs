@@ -12,6 +12,11 @@ const deepLibraryImport = {
   group: ['@threadline/*/*'],
   message: "Import a library only through its public entry '@threadline/<lib>'.",
 };
+/** Apps talk through the broker or HTTP; only the all-in-one composition root hosts other apps. */
+const appImport = {
+  group: ['@threadline/app-*'],
+  message: 'Only apps/threadline (the all-in-one, ADR 0006) may import another app.',
+};
 const vendorSdks = [
   '@nestjs/*',
   'amqplib',
@@ -48,6 +53,15 @@ export default tseslint.config(
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [crossProjectRelative, deepLibraryImport, appImport] },
+      ],
+    },
+  },
+  {
+    files: ['apps/threadline/**/*.ts'],
+    rules: {
       'no-restricted-imports': ['error', { patterns: [crossProjectRelative, deepLibraryImport] }],
     },
   },

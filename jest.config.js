@@ -8,7 +8,10 @@ const shared = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swcConfig, swcrc: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  moduleNameMapper: { '^@threadline/(.*)$': '<rootDir>/libs/$1/src' },
+  moduleNameMapper: {
+    '^@threadline/app-(.*)$': '<rootDir>/apps/$1/src',
+    '^@threadline/(.*)$': '<rootDir>/libs/$1/src',
+  },
   setupFiles: ['reflect-metadata'],
 };
 

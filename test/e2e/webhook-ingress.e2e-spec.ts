@@ -31,7 +31,7 @@ describe('QMS webhook ingress with the plant simulator', () => {
   const logger = createLogger({ service: 'webhook-e2e', level: 'silent' });
   const mappingFile = join(
     __dirname,
-    '../../connectors/mappings/qms-webhook-nonconformance-raised.jsonata',
+    '../../connectors/mappings/qms-nonconformance.jsonata',
   );
   let runtime: MessagingRuntime;
   let metrics: MetricsRegistry;
@@ -50,7 +50,7 @@ describe('QMS webhook ingress with the plant simulator', () => {
     const mapper = new InboundMapper({
       mapping: compileMapping(
         readFileSync(mappingFile, 'utf8'),
-        'qms-webhook-nonconformance-raised',
+        'qms-nonconformance',
       ),
       eventType: 'quality.nonconformance.raised',
       source: { plant: 'PLANT-01', system: 'qms', connectorId: 'qms' },

@@ -3,6 +3,7 @@ export type {
   CommandBinding,
   CommandIdempotency,
   CommandMethod,
+  IdentitySettings,
   ConfigIssue,
   ConfigLoadResult,
   ConnectorConfig,
@@ -19,6 +20,7 @@ export { ConfigurationError, formatConfigIssue } from './config/connector-config
 export {
   loadConnectorConfigs,
   loadConnectorConfigsOrThrow,
+  type LoadOptions,
   redactConfig,
 } from './config/connector-config.loader';
 export {
@@ -128,3 +130,40 @@ export {
   type WebhookServer,
   type WebhookServerOptions,
 } from './webhook/webhook-http.server';
+export type {
+  AdapterContext,
+  CommandAnswer,
+  CommandRequest,
+  ConnectorAdapter,
+  ConnectorSpec,
+  PolledPage,
+} from './runtime/connector-spec.types';
+export { ConnectorRegistry } from './runtime/connector.registry';
+export { CompiledCommandBinding, PathTemplate } from './runtime/command-request';
+export { CommandExecutor, type CommandExecutorOptions } from './runtime/command.executor';
+export { connectorHttpClient } from './runtime/connector-http';
+export { inboundMapperFor } from './runtime/connector-sources';
+export {
+  ConnectorHost,
+  type ConnectorHostOptions,
+  type ConnectorRuntime,
+  type TargetHealth,
+} from './runtime/connector.host';
+export { IngressDeadLetters } from './runtime/ingress-dead-letters';
+export { PollingLoop, type PollResult, type PollingLoopOptions } from './runtime/polling.loop';
+export { probeTarget, type ProbeResult } from './runtime/target-probe';
+export { GenericRestAdapter } from './rest/generic-rest.adapter';
+export {
+  DEFAULT_CIRCUIT_BREAKER,
+  DEFAULT_RETRY,
+  restConnector,
+  type RestConnectorDeclaration,
+} from './rest/rest-connector';
+export { restPaging, type RestPaging } from './rest/rest-paging';
+export {
+  configFileFor,
+  connectorHostFromEnvironment,
+  connectorService,
+  type ConnectorServiceDeclaration,
+} from './nest/connector-service';
+export { executeCommand } from './nest/execute-command';

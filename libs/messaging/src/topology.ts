@@ -10,7 +10,12 @@ export const DEAD_LETTER_EXCHANGE = 'threadline.dlx';
 export const UNROUTABLE_EXCHANGE = 'threadline.unroutable';
 export const UNROUTABLE_QUEUE = 'threadline.unroutable';
 
-export type QueuePurpose = 'events' | 'commands';
+/**
+ * `ingress` holds only a dead-letter queue: vendor payloads a connector could not map (with the
+ * mapping's errors), which never reached the bus.
+ */
+export type QueuePurpose = 'events' | 'commands' | 'ingress';
+export const QUEUE_PURPOSES: readonly QueuePurpose[] = ['events', 'commands', 'ingress'];
 
 export interface ConsumerQueueNames {
   queue: string;

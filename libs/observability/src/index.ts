@@ -30,4 +30,9 @@ export {
   type MetricsCollector,
   type MetricsRegistryOptions,
 } from './metrics.registry';
-export { startMetricsServer, type MetricsServer } from './metrics.server';
+export {
+  startMetricsServer,
+  type MetricsServer,
+  type MetricsServerOptions,
+} from './metrics.server';
+export { readinessOf, type ComponentHealth, type ReadinessReport } from './health';

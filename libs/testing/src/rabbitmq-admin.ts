@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { connect } from 'amqplib';
-import { consumerQueueNames } from '@threadline/messaging';
+import { QUEUE_PURPOSES, consumerQueueNames } from '@threadline/messaging';
 
 const execFileAsync = promisify(execFile);
 
@@ -56,7 +56,7 @@ export async function deleteServiceQueues(
   retryDelaysMs: readonly number[],
   url = TEST_AMQP_URL,
 ): Promise<void> {
-  const queues = (['events', 'commands'] as const).flatMap((purpose) => {
+  const queues = QUEUE_PURPOSES.flatMap((purpose) => {
     const names = consumerQueueNames(service, purpose, retryDelaysMs);
     return [names.queue, names.deadLetterQueue, ...names.retryQueues.map((tier) => tier.queue)];
   });

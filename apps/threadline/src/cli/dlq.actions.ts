@@ -1,5 +1,6 @@
 import { DlqAction } from '@threadline/persistence';
 import {
+  QUEUE_PURPOSES,
   consumerQueueNames,
   Header,
   withTransaction,
@@ -51,7 +52,7 @@ export async function list(
     queues.length > 0
       ? queues
       : SERVICE_NAMES.flatMap((service) =>
-          (['events', 'commands'] as const).map(
+          QUEUE_PURPOSES.map(
             (purpose) =>
               consumerQueueNames(service, purpose, runtime.retryPolicy.delaysMs).deadLetterQueue,
           ),

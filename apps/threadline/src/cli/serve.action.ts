@@ -1,6 +1,11 @@
 import type { INestMicroservice } from '@nestjs/common';
-import { startService } from '@threadline/messaging';
-import { startMetricsServer } from '@threadline/observability';
+import { startService, type MessagingRuntime } from '@threadline/messaging';
+import {
+  readinessOf,
+  startMetricsServer,
+  type ComponentHealth,
+  type ReadinessReport,
+} from '@threadline/observability';
 import { redactUrl } from '@threadline/persistence';
 import { runtimeFromEnv } from '../runtime/runtime-from-env';
 import { registerRuntimeCollectors } from '../runtime/runtime-collectors';
@@ -32,9 +37,16 @@ export async function serve(
   );
   await runtime.start();
   const apps: INestMicroservice[] = [];
-  for (const name of names) apps.push(await startService(SERVICE_CATALOG.get(name)!, runtime));
+  const definitions = names.map((name) => SERVICE_CATALOG.get(name)!);
+  for (const definition of definitions) apps.push(await startService(definition, runtime));
   registerRuntimeCollectors(metrics, runtime, names);
-  const metricsServer = await startMetricsServer(metrics, port);
+  const metricsServer = await startMetricsServer(metrics, port, '0.0.0.0', {
+    readiness: () =>
+      readiness(
+        runtime,
+        definitions.flatMap((definition, index) => definition.health?.(apps[index]) ?? []),
+      ),
+  });
   logger.info(
     {
       services: names,
@@ -50,6 +62,24 @@ export async function serve(
   await runtime.stop();
   await metricsServer.close();
   return ExitCode.ok;
+}
+
+async function readiness(
+  runtime: MessagingRuntime,
+  services: ComponentHealth[],
+): Promise<ReadinessReport> {
+  const database = await runtime.dataSource.query('SELECT 1').then(
+    () => 'up' as const,
+    () => 'down' as const,
+  );
+  const broker = runtime.driver.isConnected() ? 'up' : 'down';
+  return readinessOf(
+    [
+      { name: `broker (${runtime.driver.kind})`, state: broker },
+      { name: 'database', state: database },
+    ],
+    services,
+  );
 }
 
 function shutdownSignal(): Promise<void> {

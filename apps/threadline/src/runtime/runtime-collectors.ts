@@ -1,4 +1,4 @@
-import { consumerQueueNames, type MessagingRuntime } from '@threadline/messaging';
+import { QUEUE_PURPOSES, consumerQueueNames, type MessagingRuntime } from '@threadline/messaging';
 import type { MetricsRegistry } from '@threadline/observability';
 
 /** Gauges computed at scrape time: DLQ depth per queue, outbox backlog and its oldest age. */
@@ -8,7 +8,7 @@ export function registerRuntimeCollectors(
   services: readonly string[],
 ): void {
   const deadLetterQueues = services.flatMap((service) =>
-    (['events', 'commands'] as const).map(
+    QUEUE_PURPOSES.map(
       (purpose) =>
         consumerQueueNames(service, purpose, runtime.retryPolicy.delaysMs).deadLetterQueue,
     ),

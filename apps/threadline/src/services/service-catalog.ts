@@ -1,7 +1,20 @@
+import { CONNECTOR_CMMS_SERVICE } from '@threadline/app-connector-cmms';
+import { CONNECTOR_ERP_SERVICE } from '@threadline/app-connector-erp';
+import { CONNECTOR_MES_SERVICE } from '@threadline/app-connector-mes';
+import { CONNECTOR_QMS_SERVICE } from '@threadline/app-connector-qms';
 import type { ServiceDefinition } from '@threadline/messaging';
 import { EVENT_LOG_SERVICE } from './event-log/event-log.module';
 
-/** Every service `threadline serve` can run, by name. Later issues add theirs here. */
+/**
+ * Every service `threadline serve` can run, by name. This app is the composition root: it hosts
+ * the other apps' services through their public entries (ADR 0006). Later issues add theirs here.
+ */
 export const SERVICE_CATALOG: ReadonlyMap<string, ServiceDefinition> = new Map(
-  [EVENT_LOG_SERVICE].map((service) => [service.name, service]),
+  [
+    EVENT_LOG_SERVICE,
+    CONNECTOR_ERP_SERVICE,
+    CONNECTOR_MES_SERVICE,
+    CONNECTOR_QMS_SERVICE,
+    CONNECTOR_CMMS_SERVICE,
+  ].map((service) => [service.name, service]),
 );

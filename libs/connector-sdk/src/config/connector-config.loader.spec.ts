@@ -228,6 +228,7 @@ describe('loadConnectorConfigs', () => {
         '      - type: qms.inspection.lot.create',
         '        request: { method: POST, path: /lots }',
         '        mapping: { file: mappings/empty.jsonata }',
+        "        result: '{}'",
         '        idempotency: header',
       ].join('\n'),
     );
@@ -254,6 +255,7 @@ describe('loadConnectorConfigs', () => {
         '      - type: qms.inspection.lot.create',
         '        request: { method: POST, path: /lots }',
         '        mapping: 42',
+        "        result: '{}'",
         '        idempotency: header',
       ].join('\n'),
     );

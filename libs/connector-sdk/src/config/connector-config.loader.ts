@@ -17,7 +17,7 @@ import type {
   ConnectorConfig,
   LoadedConnectorConfig,
 } from './connector-config.types';
-import { checkConfigRules } from './cross-field.rules';
+import { checkConfigRules, type ConfigRule } from './cross-field.rules';
 import { type Environment, interpolateEnvironment } from './env-interpolation';
 import { resolveMappings } from './mapping-files';
 import { isSecretPath, REDACTED, redactSecrets } from './secret-fields';
@@ -30,14 +30,23 @@ interface SourceMap {
   lines: LineCounter;
 }
 
+export interface LoadOptions {
+  /** Checks beyond the schema's, e.g. the adapter registry's (known adapter, its commands). */
+  rules?: readonly ConfigRule[];
+}
+
 /**
  * Reads, interpolates, validates and checks every file, and reports every problem of every file
  * at once. Messages never contain a value: secrets cannot leak through them.
  */
-export function loadConnectorConfigs(files: readonly string[], env: Environment): ConfigLoadResult {
+export function loadConnectorConfigs(
+  files: readonly string[],
+  env: Environment,
+  options: LoadOptions = {},
+): ConfigLoadResult {
   const result: ConfigLoadResult = { configs: [], errors: [] };
   for (const file of files) {
-    const outcome = loadConnectorFile(file, env);
+    const outcome = loadConnectorFile(file, env, options.rules ?? []);
     if (outcome.config === undefined) result.errors.push(...outcome.errors);
     else result.configs.push({ file, config: outcome.config });
   }
@@ -52,8 +61,9 @@ export function loadConnectorConfigs(files: readonly string[], env: Environment)
 export function loadConnectorConfigsOrThrow(
   files: readonly string[],
   env: Environment,
+  options: LoadOptions = {},
 ): LoadedConnectorConfig[] {
-  const { configs, errors } = loadConnectorConfigs(files, env);
+  const { configs, errors } = loadConnectorConfigs(files, env, options);
   if (errors.length > 0) throw new ConfigurationError(errors);
   return configs;
 }
@@ -66,6 +76,7 @@ export function redactConfig<T extends ConnectorConfig | Record<string, unknown>
 function loadConnectorFile(
   file: string,
   env: Environment,
+  rules: readonly ConfigRule[],
 ): { config?: ConnectorConfig; errors: ConfigIssue[] } {
   let text: string;
   try {
@@ -86,13 +97,14 @@ function loadConnectorFile(
     // Later syntax errors are mostly echoes of the first; the first is the one to fix.
     return { errors: [yamlIssue(file, document.errors[0], document.errors.length - 1)] };
   }
-  return checkDocument(document.toJS() as unknown, { file, document, lines }, env);
+  return checkDocument(document.toJS() as unknown, { file, document, lines }, env, rules);
 }
 
 function checkDocument(
   raw: unknown,
   source: SourceMap,
   env: Environment,
+  rules: readonly ConfigRule[],
 ): { config?: ConnectorConfig; errors: ConfigIssue[] } {
   const { validate, secretPatterns } = connectorConfigSchema();
   const interpolated = interpolateEnvironment(raw, env);
@@ -107,7 +119,7 @@ function checkDocument(
     );
   } else {
     const config = document as ConnectorConfig;
-    problems.push(...checkConfigRules(config));
+    problems.push(...checkConfigRules(config), ...rules.flatMap((rule) => rule.check(config)));
     problems.push(...resolveMappings(config as never, source.file));
   }
   const secrets = interpolated.substitutions

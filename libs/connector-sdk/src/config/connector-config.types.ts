@@ -37,6 +37,17 @@ export interface TargetSettings {
   rateLimit?: { requestsPerSecond: number; burst?: number };
   retry?: RetrySettings;
   circuitBreaker?: { failureThreshold: number; openSeconds: number };
+  /** GET below baseUrl proving the target answers (connection test, readiness). */
+  probePath?: string;
+}
+
+/** How an inbound record's subject, idempotency key and time are read (see InboundIdentityRules). */
+export interface IdentitySettings {
+  fact?: string;
+  factExpression?: string;
+  subject?: string;
+  objectId?: string;
+  time?: string;
 }
 
 export interface PollingSource {
@@ -46,6 +57,10 @@ export interface PollingSource {
   cursorField: string;
   mapping: ResolvedMapping;
   eventType: string;
+  /** JSONata predicate over each record; records it is false for are skipped. */
+  where?: string;
+  pageSize?: number;
+  identity?: IdentitySettings;
 }
 
 export interface WebhookSource {
@@ -55,12 +70,17 @@ export interface WebhookSource {
   toleranceSeconds: number;
   mapping: ResolvedMapping;
   eventType: string;
+  identity?: IdentitySettings;
 }
 
 export interface CommandBinding {
   type: string;
+  /** `path` may hold `{expression}` parts, JSONata over the command, URL-encoded. */
   request: { method: CommandMethod; path: string };
+  /** Command envelope -> vendor request body. */
   mapping: ResolvedMapping;
+  /** `{command, response, status}` -> the success event's data. */
+  result: ResolvedMapping;
   idempotency: CommandIdempotency;
 }
 

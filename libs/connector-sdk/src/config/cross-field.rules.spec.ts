@@ -65,6 +65,7 @@ describe('cross-field rules', () => {
       type,
       request: { method: 'POST' as const, path },
       mapping,
+      result: mapping,
       idempotency: 'header' as const,
     });
     const target = config({

@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { RuleViolation } from './cross-field.rules';
 
 type RawMapping = string | { file: string };
-type WithMapping = { mapping: unknown };
+type WithMapping = Record<string, unknown>;
 
 /**
  * Replaces every `mapping` (inline text or `{ file }` relative to the YAML file) with
@@ -17,32 +17,39 @@ export function resolveMappings(
     inbound?: { polling?: WithMapping[]; webhooks?: WithMapping[] };
     outbound?: { commands?: WithMapping[] };
   };
-  const lists: [string[], WithMapping[] | undefined][] = [
-    [['spec', 'inbound', 'polling'], spec.inbound?.polling],
-    [['spec', 'inbound', 'webhooks'], spec.inbound?.webhooks],
-    [['spec', 'outbound', 'commands'], spec.outbound?.commands],
+  const lists: [string[], WithMapping[] | undefined, string[]][] = [
+    [['spec', 'inbound', 'polling'], spec.inbound?.polling, ['mapping']],
+    [['spec', 'inbound', 'webhooks'], spec.inbound?.webhooks, ['mapping']],
+    [['spec', 'outbound', 'commands'], spec.outbound?.commands, ['mapping', 'result']],
   ];
   const problems: RuleViolation[] = [];
-  for (const [listPath, items] of lists) {
+  for (const [listPath, items, fields] of lists) {
     (items ?? []).forEach((item, index) => {
-      const raw = item.mapping as RawMapping;
-      if (typeof raw === 'string') {
-        item.mapping = { expression: raw };
-        return;
-      }
-      const shown = join(dirname(configFile), raw.file);
-      try {
-        const expression = readFileSync(shown, 'utf8');
-        if (expression.trim() === '') throw new Error('empty');
-        item.mapping = { expression, file: resolve(shown) };
-      } catch (error) {
-        const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-        problems.push({
-          path: [...listPath, index, 'mapping', 'file'],
-          rule: `mapping file ${shown} ${missing ? 'does not exist' : 'cannot be read or is empty'}`,
-        });
+      for (const field of fields) {
+        const problem = resolveMapping(item, field, configFile);
+        if (problem) problems.push({ path: [...listPath, index, field, 'file'], rule: problem });
       }
     });
   }
   return problems;
+}
+
+/** Resolves `item[field]` in place; returns the problem, if any. */
+function resolveMapping(item: WithMapping, field: string, configFile: string): string | undefined {
+  const raw = item[field] as RawMapping | undefined;
+  if (raw === undefined) return undefined;
+  if (typeof raw === 'string') {
+    item[field] = { expression: raw };
+    return undefined;
+  }
+  const shown = join(dirname(configFile), raw.file);
+  try {
+    const expression = readFileSync(shown, 'utf8');
+    if (expression.trim() === '') throw new Error('empty');
+    item[field] = { expression, file: resolve(shown) };
+    return undefined;
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    return `mapping file ${shown} ${missing ? 'does not exist' : 'cannot be read or is empty'}`;
+  }
 }

@@ -27,6 +27,8 @@ export interface PolicyHttpRequest {
   body?: unknown;
   /** Sent as `Idempotency-Key`, the same on every retry of this request. */
   idempotencyKey?: string;
+  /** One attempt only (a probe wants the target's state now, not after backoff). */
+  once?: boolean;
 }
 
 export interface PolicyHttpResponse<T> {
@@ -91,7 +93,8 @@ class RetryingHttpClient implements PolicyHttpClient {
   }
 
   request<T>(request: PolicyHttpRequest): Promise<PolicyHttpResponse<T>> {
-    return runWithRetry(() => this.attempt<T>(request), this.options.retry, {
+    const retry = request.once ? { ...this.options.retry, maxAttempts: 1 } : this.options.retry;
+    return runWithRetry(() => this.attempt<T>(request), retry, {
       clock: this.clock,
       random: this.options.random,
       // An open circuit ends in-process retrying: the broker's retry tier waits longer.

@@ -183,7 +183,7 @@ function compileIdentity(options: InboundMapperOptions, schemaSubject: string | 
 }
 
 /** `x-threadline.subject` when it is one field name (`ncrId`), not prose (`ncrId or lotId`). */
-function schemaSubjectField(schema: Record<string, unknown>): string | undefined {
+export function schemaSubjectField(schema: Record<string, unknown>): string | undefined {
   const extension = schema['x-threadline'];
   if (typeof extension !== 'object' || extension === null) return undefined;
   const subject = (extension as { subject?: unknown }).subject;

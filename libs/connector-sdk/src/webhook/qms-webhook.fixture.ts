@@ -9,7 +9,7 @@ import { signWebhook } from './webhook-signature';
 /** The connector's mapping for the QMS `nonconformance.raised` webhook (plant simulator shape). */
 export const QMS_WEBHOOK_MAPPING_FILE = join(
   __dirname,
-  '../../../../connectors/mappings/qms-webhook-nonconformance-raised.jsonata',
+  '../../../../connectors/mappings/qms-nonconformance.jsonata',
 );
 
 export const WEBHOOK_SECRET = 'qms-webhook-test-secret';
@@ -22,7 +22,7 @@ export function qmsWebhookMapper(metrics?: MetricsRegistry, expression?: string)
   return new InboundMapper({
     mapping: compileMapping(
       expression ?? readFileSync(QMS_WEBHOOK_MAPPING_FILE, 'utf8'),
-      'qms-webhook-nonconformance-raised',
+      'qms-nonconformance',
     ),
     eventType: 'quality.nonconformance.raised',
     source: { plant: 'PLANT-01', system: 'qms', connectorId: 'qms' },

@@ -1,4 +1,5 @@
-import type { INestMicroservice, Type } from '@nestjs/common';
+import type { INestApplicationContext, INestMicroservice, Type } from '@nestjs/common';
+import type { ComponentHealth } from '@threadline/observability';
 import { NestFactory } from '@nestjs/core';
 import type { MessagingRuntime } from '../messaging.runtime';
 import { ThreadlineServer, type ThreadlineServerOptions } from './threadline.server';
@@ -10,6 +11,8 @@ export interface ServiceDefinition {
   readonly module: Type<unknown>;
   readonly description: string;
   readonly consumer?: Pick<ThreadlineServerOptions, 'prefetch' | 'batchSize' | 'concurrency'>;
+  /** The service's own parts for the readiness endpoint (a connector's target). */
+  readonly health?: (app: INestApplicationContext) => ComponentHealth[];
 }
 
 /**

@@ -1,0 +1,20 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { ConnectorHost, executeCommand } from '@threadline/connector-sdk';
+import type { ThreadlineContext } from '@threadline/messaging';
+import type { CloudEventEnvelope } from '@threadline/schema-registry';
+import { CMMS_COMMANDS } from './cmms.connectors';
+
+/** CMMS commands in, their success events out through the outbox. */
+@Controller()
+export class CmmsCommandsController {
+  constructor(private readonly host: ConnectorHost) {}
+
+  @EventPattern(Object.keys(CMMS_COMMANDS))
+  execute(
+    @Payload() command: CloudEventEnvelope,
+    @Ctx() context: ThreadlineContext,
+  ): Promise<void> {
+    return executeCommand(this.host, command, context);
+  }
+}

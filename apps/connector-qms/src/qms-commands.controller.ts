@@ -1,0 +1,20 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { ConnectorHost, executeCommand } from '@threadline/connector-sdk';
+import type { ThreadlineContext } from '@threadline/messaging';
+import type { CloudEventEnvelope } from '@threadline/schema-registry';
+import { QMS_COMMANDS } from './qms.connectors';
+
+/** QMS commands in, their success events out through the outbox. */
+@Controller()
+export class QmsCommandsController {
+  constructor(private readonly host: ConnectorHost) {}
+
+  @EventPattern(Object.keys(QMS_COMMANDS))
+  execute(
+    @Payload() command: CloudEventEnvelope,
+    @Ctx() context: ThreadlineContext,
+  ): Promise<void> {
+    return executeCommand(this.host, command, context);
+  }
+}
