@@ -11,6 +11,8 @@ export {
   closeRabbitConnections,
   deleteQueues,
   deleteServiceQueues,
+  createTestVhost,
+  type TestVhost,
 } from './rabbitmq-admin';
 export {
   ConformanceModule,

@@ -62,3 +62,39 @@ export async function deleteServiceQueues(
   });
   await deleteQueues(queues, url);
 }
+
+export interface TestVhost {
+  /** TEST_AMQP_URL pointing at the vhost. */
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * A RabbitMQ virtual host of its own for one test file: exchanges, queues and bindings there are
+ * invisible to every other test, so services with fixed queue names (connector-erp ...) can run
+ * in several test files at once.
+ */
+export async function createTestVhost(prefix: string): Promise<TestVhost> {
+  const name = `${prefix}-${process.pid}-${Date.now().toString(36)}`;
+  await execFileAsync('rabbitmqctl', ['-q', 'add_vhost', name]);
+  await execFileAsync('rabbitmqctl', [
+    '-q',
+    'set_permissions',
+    '-p',
+    name,
+    'guest',
+    '.*',
+    '.*',
+    '.*',
+  ]);
+  const base = new URL(TEST_AMQP_URL);
+  base.pathname = `/${encodeURIComponent(name)}`;
+  return {
+    url: base.toString(),
+    name,
+    drop: async () => {
+      await execFileAsync('rabbitmqctl', ['-q', 'delete_vhost', name]);
+    },
+  };
+}

@@ -20,7 +20,7 @@ export function serviceRootOf(path: string): string {
 /** `{ d: { results: [...] } }` or `{ d: [...] }` -> the records. */
 export function odataResults(body: unknown): unknown[] | undefined {
   const d = (body as { d?: unknown } | undefined)?.d;
-  if (Array.isArray(d)) return d;
+  if (Array.isArray(d)) return d as unknown[];
   const results = (d as { results?: unknown } | undefined)?.results;
   return Array.isArray(results) ? results : undefined;
 }

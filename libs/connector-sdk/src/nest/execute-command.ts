@@ -13,6 +13,6 @@ export async function executeCommand(
   command: CloudEventEnvelope,
   context: ThreadlineContext,
 ): Promise<void> {
-  const success = await host.execute(command as unknown as CloudEvent);
+  const success = await host.execute(command);
   await context.publish(success as unknown as CloudEventEnvelope);
 }
