@@ -1,4 +1,3 @@
-import type { CloudEvent } from '@threadline/contracts';
 import type { ThreadlineContext } from '@threadline/messaging';
 import type { CloudEventEnvelope } from '@threadline/schema-registry';
 import type { ConnectorHost } from '../runtime/connector.host';
