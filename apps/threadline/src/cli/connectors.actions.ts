@@ -1,6 +1,12 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatConfigIssue, loadConnectorConfigs } from '@threadline/connector-sdk';
+import {
+  connectorHttpClient,
+  formatConfigIssue,
+  loadConnectorConfigs,
+  probeTarget,
+} from '@threadline/connector-sdk';
+import { CONNECTOR_REGISTRY } from '../services/connector-registry';
 import type { CliContext } from './cli-context';
 import { ExitCode } from './cli-io';
 import { CliError, describeFileError } from './cli.errors';
@@ -19,7 +25,9 @@ export function validateConnectors(context: CliContext, inputs: readonly string[
       `no connector files (*.yaml) found in ${inputs.join(', ') || DEFAULT_DIRECTORY}`,
     );
   }
-  const { configs, errors } = loadConnectorConfigs(files, context.io.env);
+  const { configs, errors } = loadConnectorConfigs(files, context.io.env, {
+    rules: CONNECTOR_REGISTRY.rules(),
+  });
   const lines: string[] = [];
   for (const file of files) {
     const loaded = configs.find((candidate) => candidate.file === file);
@@ -31,6 +39,53 @@ export function validateConnectors(context: CliContext, inputs: readonly string[
   }
   context.io.stdout(`${lines.join('\n')}\n`);
   return errors.length === 0 ? ExitCode.ok : ExitCode.problemsFound;
+}
+
+/**
+ * Probes one connector's target without moving data: one GET of its probe path through the
+ * connector's own client (auth, timeout), no retries. Exit 0 when it answers, 1 when it does
+ * not, 2 when the connector is unknown or its configuration is invalid.
+ */
+export async function testConnector(
+  context: CliContext,
+  name: string,
+  options: { dir?: string },
+): Promise<ExitCode> {
+  const directory = options.dir ?? context.io.env.CONNECTORS_DIR ?? DEFAULT_DIRECTORY;
+  const files = expandInputs([directory]);
+  const { configs, errors } = loadConnectorConfigs(files, context.io.env, {
+    rules: CONNECTOR_REGISTRY.rules(),
+  });
+  const loaded = configs.find((candidate) => candidate.config.metadata.name === name);
+  if (!loaded) {
+    const invalid = errors.map(formatConfigIssue);
+    const known = configs.map((candidate) => candidate.config.metadata.name).join(', ');
+    throw new CliError(
+      `no valid connector named '${name}' in ${directory} (valid: ${known || 'none'})` +
+        (invalid.length > 0 ? `\n${invalid.join('\n')}` : ''),
+    );
+  }
+  const { config } = loaded;
+  const spec = CONNECTOR_REGISTRY.specFor(config);
+  const http = connectorHttpClient(config, spec);
+  const path = config.spec.target.probePath ?? spec.probePath;
+  try {
+    const result = await probeTarget(http, path);
+    const target = `${config.spec.target.baseUrl}${path}`;
+    if (result.ok) {
+      context.io.stdout(
+        `ok ${name}: GET ${target} answered ${result.status} in ${result.latencyMs} ms\n`,
+      );
+      return ExitCode.ok;
+    }
+    const hint = result.retryable
+      ? 'the target is unreachable or failing'
+      : 'check the URL and credentials';
+    context.io.stdout(`failed ${name}: ${result.error} (${hint})\n`);
+    return ExitCode.problemsFound;
+  } finally {
+    http.close();
+  }
 }
 
 /** Files as given, directories as their YAML files (sorted); anything unreadable stops the run. */

@@ -18,4 +18,17 @@ export function registerConnectorsCommands(program: Command, context: CliContext
         actions().then((loaded) => loaded.validateConnectors(context, files)),
       ),
     );
+  connectors
+    .command('test')
+    .description(
+      "probe a connector's target without moving data: one GET of its probe path with the " +
+        "connector's own URL, credentials and timeout",
+    )
+    .argument('<name>', 'connector name (metadata.name)')
+    .option('--dir <directory>', 'where the YAML files are (CONNECTORS_DIR, default connectors)')
+    .action(
+      action(context, (name: string, options: { dir?: string }) =>
+        actions().then((loaded) => loaded.testConnector(context, name, options)),
+      ),
+    );
 }
