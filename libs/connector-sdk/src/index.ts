@@ -33,6 +33,7 @@ export type { ConfigRule, RuleViolation } from './config/cross-field.rules';
 export { interpolateEnvironment } from './config/env-interpolation';
 export type { Environment } from './config/env-interpolation';
 export { REDACTED, SECRET_KEYWORD } from './config/secret-fields';
+export { renderConfigReference } from './config/config-reference';
 export { CURSOR_NAME_MAX_LENGTH, CursorStore } from './cursor/cursor.store';
 export {
   InboundMapper,
