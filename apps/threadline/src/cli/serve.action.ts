@@ -38,7 +38,15 @@ export async function serve(
   await runtime.start();
   const apps: INestMicroservice[] = [];
   const definitions = names.map((name) => SERVICE_CATALOG.get(name)!);
-  for (const definition of definitions) apps.push(await startService(definition, runtime));
+  try {
+    for (const definition of definitions) apps.push(await startService(definition, runtime));
+  } catch (error) {
+    // A service that cannot start (an invalid connector file) stops the others and the runtime,
+    // so the process ends with the message instead of hanging half started.
+    for (const app of apps) await app.close();
+    await runtime.stop();
+    throw error;
+  }
   registerRuntimeCollectors(metrics, runtime, names);
   const metricsServer = await startMetricsServer(metrics, port, '0.0.0.0', {
     readiness: () =>

@@ -105,26 +105,33 @@ export function configFileFor(directory: string, system: ConnectorSystem): strin
       `CONNECTORS_DIR ${directory} cannot be read`,
     );
   }
-  const matching = names
-    .map((name) => join(directory, name))
-    .filter((file) => systemOf(file) === system);
-  if (matching.length !== 1) {
+  const files = names.map((name) => join(directory, name));
+  const systems = new Map(files.map((file) => [file, systemOf(file)]));
+  const matching = files.filter((file) => systems.get(file) === system);
+  if (matching.length === 1) return matching[0];
+  if (matching.length > 1) {
     throw new ThreadlineError(
       'CONFIGURATION_INVALID',
-      matching.length === 0
-        ? `no connector configuration with spec.system ${system} in ${directory}`
-        : `one connector configuration per system: ${matching.join(', ')} all have spec.system ${system}`,
+      `one connector configuration per system: ${matching.join(', ')} all have spec.system ${system}`,
     );
   }
-  return matching[0];
+  const unreadable = files.filter((file) => systems.get(file) === UNREADABLE);
+  throw new ThreadlineError(
+    'CONFIGURATION_INVALID',
+    `no connector configuration with spec.system ${system} in ${directory}` +
+      (unreadable.length > 0
+        ? ` (not valid YAML: ${unreadable.join(', ')}; see threadline connectors validate)`
+        : ''),
+  );
 }
+
+const UNREADABLE = Symbol('unreadable');
 
 function systemOf(file: string): unknown {
   try {
     const document = parse(readFileSync(file, 'utf8')) as { spec?: { system?: unknown } } | null;
     return document?.spec?.system;
   } catch {
-    // A broken file is reported by the loader when it is the one chosen; here it matches nothing.
-    return undefined;
+    return UNREADABLE;
   }
 }

@@ -31,6 +31,9 @@ export async function startService(
     {
       strategy: new ThreadlineServer({ service: definition.name, runtime, ...definition.consumer }),
       logger: false,
+      // A provider that fails at start (an invalid connector file) must reach the caller with
+      // its message, not end the process silently.
+      abortOnError: false,
     },
   );
   await app.listen();
