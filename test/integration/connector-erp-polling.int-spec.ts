@@ -1,3 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildEnvelope } from '@threadline/contracts';
 import { CONNECTOR_ERP_SERVICE } from '../../apps/connector-erp/src';
 import type { CloudEventEnvelope } from '@threadline/schema-registry';
 import { eventually } from '@threadline/testing';
@@ -108,12 +112,15 @@ describe('connector-erp with a broken mapping', () => {
       editConfig: (file, text) => fastPolling(file, text),
     });
     // The shipment mapping now sets a number where the contract wants an id.
-    const { writeFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
     await harness.stopService();
     writeFileSync(
       join(harness.configDirectory, 'mappings', 'erp-shipment.jsonata'),
       '{ "shipmentId": 42, "customerId": Customer, "salesOrderId": SalesOrder, "lines": [], "shippedAt": "yesterday" }',
+    );
+    // And the hold answer forgets the lots.
+    writeFileSync(
+      join(harness.configDirectory, 'mappings', 'erp-hold-placed.result.jsonata'),
+      '{ "holdId": response.d.HoldId, "reason": "x", "placedAt": "2026-05-14T08:30:00Z" }',
     );
     await harness.startService();
   });
@@ -154,4 +161,53 @@ describe('connector-erp with a broken mapping', () => {
       );
     expect(counted(await harness.metrics.text())).toBeGreaterThan(counted(before));
   });
+
+  it('dead-letters a command whose answer does not map, with integration.command.failed', async () => {
+    const command = holdPlace('LOT-2001');
+    await harness.send(command);
+    const failed = await failureFor(harness, command);
+    expect(String(failed.data.error)).toContain('erp-hold-placed.result.jsonata');
+    expect(String(failed.data.error)).toContain('lotIds');
+    const letter = (await harness.deadLetters('commands')).find((d) => d.messageId === command.id);
+    expect(letter?.headers['x-error-kind']).toBe('handler');
+    expect(await harness.published('inventory.hold.placed')).toEqual([]);
+  });
+
+  it('dead-letters a command whose retries are spent while the ERP is away', async () => {
+    await harness.sim('POST', '/_sim/faults/erp', { outage: true });
+    try {
+      const command = holdPlace('LOT-1001');
+      await harness.send(command);
+      const failed = await failureFor(harness, command);
+      expect(failed.data.attempts).toBe(4);
+      const letter = (await harness.deadLetters('commands')).find(
+        (dead) => dead.messageId === command.id,
+      );
+      expect(letter?.headers['x-error-kind']).toBe('max-attempts');
+    } finally {
+      await harness.sim('DELETE', '/_sim/faults/erp');
+    }
+  });
 });
+
+function holdPlace(lot: string): CloudEventEnvelope {
+  return buildEnvelope({
+    type: 'erp.inventory.hold.place',
+    data: { lotIds: [lot], reason: 'NC-9', requestedBy: { id: 'qe-1', kind: 'user' } },
+    subject: lot,
+    source: { plant: 'PLANT-01', system: 'threadline', connectorId: 'orchestrator' },
+    fact: { key: `test:${randomUUID()}:hold-place` },
+  }) as unknown as CloudEventEnvelope;
+}
+
+async function failureFor(
+  harness: ConnectorHarness,
+  command: CloudEventEnvelope,
+): Promise<CloudEventEnvelope> {
+  const find = async () =>
+    (await harness.published('integration.command.failed')).find(
+      (event) => event.causationid === command.id,
+    );
+  await eventually(async () => (await find()) !== undefined, 'integration.command.failed', 30_000);
+  return (await find())!;
+}
