@@ -39,9 +39,11 @@ export class GenericRestAdapter implements ConnectorAdapter {
     const query = new URLSearchParams();
     if (cursor !== undefined) query.set(cursorParam, cursor);
     query.set(limitParam, String(source.pageSize ?? 100));
+    // A resource may carry its own filter (`/work-orders?status=completed`): append to it.
+    const separator = source.resource.includes('?') ? '&' : '?';
     const response = await this.http.request<Record<string, unknown>>({
       method: 'GET',
-      path: `${source.resource}?${query.toString()}`,
+      path: `${source.resource}${separator}${query.toString()}`,
     });
     const body = response.data ?? {};
     const records = body[itemsField];
