@@ -1,4 +1,3 @@
-import { ThreadlineError } from '@threadline/core';
 import { Command, CommanderError } from 'commander';
 import type { CliContext, CommandGroup } from './cli-context';
 import { type CliIo, ExitCode } from './cli-io';
@@ -54,18 +53,12 @@ export async function runCli(
   }
 }
 
-/**
- * One line, no stack trace (unless THREADLINE_DEBUG=1); exit 1 for invalid configuration (the
- * user's input), 2 for anything else.
- */
+/** One line, no stack trace (unless THREADLINE_DEBUG=1), exit 2. */
 function reportFailure(error: unknown, io: CliIo): ExitCode {
   if (error instanceof CommanderError) {
     // Commander has already printed the help, version or usage error.
     return error.exitCode === 0 ? ExitCode.ok : ExitCode.failed;
   }
   io.stderr(formatFailure(error, io.env));
-  if (error instanceof CliError) return error.exitCode;
-  return error instanceof ThreadlineError && error.code === 'CONFIGURATION_INVALID'
-    ? ExitCode.problemsFound
-    : ExitCode.failed;
+  return error instanceof CliError ? error.exitCode : ExitCode.failed;
 }

@@ -1,4 +1,5 @@
 import type { INestMicroservice } from '@nestjs/common';
+import { ConfigurationError } from '@threadline/connector-sdk';
 import { startService, type MessagingRuntime } from '@threadline/messaging';
 import {
   readinessOf,
@@ -45,6 +46,9 @@ export async function serve(
     // so the process ends with the message instead of hanging half started.
     for (const app of apps) await app.close();
     await runtime.stop();
+    // An invalid connector file is the user's input: exit 1 with its problems, like validate.
+    if (error instanceof ConfigurationError)
+      throw new CliError(error.message, ExitCode.problemsFound);
     throw error;
   }
   registerRuntimeCollectors(metrics, runtime, names);
