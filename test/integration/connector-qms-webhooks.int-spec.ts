@@ -11,6 +11,7 @@ const RAISED = 'quality.nonconformance.raised';
 type SimNonconformance = { nc_number: string };
 type Delivery = {
   webhookId: string;
+  url: string;
   event: string;
   body: string;
   status: string;
@@ -71,7 +72,8 @@ describe('connector-qms webhooks against the QMS simulator (RabbitMQ, PostgreSQL
       deliveries().find(
         (candidate) =>
           JSON.parse(candidate.body).data.nc_number === nc.nc_number &&
-          candidate.event === 'nonconformance.raised',
+          candidate.event === 'nonconformance.raised' &&
+          candidate.url === url,
       );
     await eventually(() => delivery()?.status === 'delivered', 'the raised webhook delivered');
     return { nc, delivery: delivery()! };
@@ -89,7 +91,12 @@ describe('connector-qms webhooks against the QMS simulator (RabbitMQ, PostgreSQL
       },
     });
     url = `${harness.host.webhookUrl!}${PATH}`;
-    await harness.sim('POST', '/_sim/qms/webhooks', { url });
+    // One URL per lifecycle endpoint, as qms.yaml declares them; the QMS posts every kind to each.
+    for (const path of [PATH, `${PATH}/dispositioned`, `${PATH}/closed`]) {
+      await harness.sim('POST', '/_sim/qms/webhooks', {
+        url: `${harness.host.webhookUrl!}${path}`,
+      });
+    }
   });
 
   afterAll(() => harness?.close());
@@ -158,49 +165,68 @@ describe('connector-qms webhooks against the QMS simulator (RabbitMQ, PostgreSQL
     expect(await raisedFor('NC-BAD-SEVERITY-1')).toHaveLength(0);
   });
 
-  // The simulator, like many QMSs, sends every event kind to every registered URL, and qms.yaml has
-  // one endpoint that maps whatever arrives as `raised`. These pin what that does today.
-  it('maps later NC lifecycle webhooks to the same raised fact, never to a new key', async () => {
+  // The simulator, like many QMSs, sends every event kind to every registered URL: each endpoint
+  // takes its own kind (`where`) and acknowledges the others without publishing them.
+  it('turns each NC lifecycle webhook into its own event, once', async () => {
     const { nc } = await raise();
-    const decision = { decision: 'REWORK', approved_by: { user_id: 'qa-lead' }, reason: 'rework' };
+    const decision = {
+      decision: 'REWORK',
+      approved_by: { user_id: 'qa-lead', display_name: 'QA Lead' },
+      reason: 'bore re-machined',
+    };
     await harness.sim('POST', `/_sim/qms/nonconformances/${nc.nc_number}/disposition`, decision);
     await harness.sim('POST', `/_sim/qms/nonconformances/${nc.nc_number}/close`, {});
-    const later = () =>
-      deliveries().filter(
-        (delivery) =>
-          delivery.event !== 'nonconformance.raised' && delivery.body.includes(nc.nc_number),
-      );
+    const forNc = () => deliveries().filter((delivery) => delivery.body.includes(nc.nc_number));
     await eventually(
-      () => later().length === 2 && later().every((delivery) => delivery.status === 'delivered'),
-      'the dispositioned and closed webhooks answered',
+      () => forNc().length === 9 && forNc().every((delivery) => delivery.status === 'delivered'),
+      'three kinds delivered to three URLs',
     );
-
-    expect(later().map((delivery) => delivery.lastStatusCode)).toEqual([202, 202]);
-    const events = await raisedFor(nc.nc_number);
-    // Three outbox rows, one fact: consumers' inboxes apply it once. No dispositioned/closed event.
-    expect(events).toHaveLength(3);
-    expect(new Set(events.map((event) => event.idempotencykey))).toEqual(
-      new Set([`qms:${nc.nc_number}:raised`]),
+    const statuses = forNc().map((delivery) => [
+      delivery.event,
+      delivery.url.slice(-14),
+      delivery.lastStatusCode,
+    ]);
+    expect(statuses.filter(([, , status]) => status === 202)).toHaveLength(3);
+    expect(statuses.filter(([, , status]) => status === 200)).toHaveLength(6);
+    expect(await raisedFor(nc.nc_number)).toHaveLength(1);
+    const dispositioned = (await harness.published('quality.nonconformance.dispositioned')).filter(
+      (event) => event.subject === nc.nc_number,
     );
-    expect(await harness.published('quality.nonconformance.dispositioned')).toHaveLength(0);
+    expect(dispositioned).toHaveLength(1);
+    expect(dispositioned[0]).toMatchObject({
+      idempotencykey: `qms:${nc.nc_number}:dispositioned`,
+      data: {
+        disposition: 'rework',
+        approvedBy: { id: 'qa-lead', kind: 'user', name: 'QA Lead' },
+        reason: 'bore re-machined',
+      },
+    });
+    const closed = (await harness.published('quality.nonconformance.closed')).filter(
+      (event) => event.subject === nc.nc_number,
+    );
+    expect(closed).toHaveLength(1);
+    expect(closed[0].idempotencykey).toBe(`qms:${nc.nc_number}:closed`);
   });
 
-  it('dead-letters an inspection webhook that arrives at the nonconformance path (known gap)', async () => {
+  it('acknowledges an inspection webhook at the nonconformance endpoints without a dead letter', async () => {
+    const lettersBefore = (await harness.deadLetters('ingress')).length;
     const lot = (await harness.sim('POST', '/_sim/qms/inspections', {
       material_lot: 'LOT-2001',
       result: 'PASS',
     })) as { inspection_lot_number: string };
-    const delivery = () =>
-      deliveries().find((candidate) => candidate.body.includes(lot.inspection_lot_number));
-    await eventually(() => delivery()?.status === 'delivered', 'the inspection webhook answered');
-
-    // The first attempt got 422 (dead-lettered), the simulator's retry the remembered outcome.
-    expect(delivery()).toMatchObject({ attempts: 2, lastStatusCode: 200 });
-    const letters = (await harness.deadLetters('ingress')).filter(
-      (dead) => JSON.parse(dead.body.toString('utf8')).payload.id === delivery()!.webhookId,
+    const forLot = () =>
+      deliveries().filter((candidate) => candidate.body.includes(lot.inspection_lot_number));
+    await eventually(
+      () => forLot().length === 3 && forLot().every((delivery) => delivery.status === 'delivered'),
+      'the inspection webhook answered at every URL',
     );
-    expect(letters).toHaveLength(1);
-    expect(String(letters[0].headers['x-error-message'])).toContain('identity-invalid');
+
+    expect(forLot().map((delivery) => [delivery.attempts, delivery.lastStatusCode])).toEqual([
+      [1, 200],
+      [1, 200],
+      [1, 200],
+    ]);
+    expect(await harness.deadLetters('ingress')).toHaveLength(lettersBefore);
     const raised = await harness.published(RAISED);
     expect(
       raised.filter((event) => JSON.stringify(event).includes(lot.inspection_lot_number)),

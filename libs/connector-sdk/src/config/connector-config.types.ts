@@ -68,6 +68,8 @@ export interface WebhookSource {
   path: string;
   secret: string;
   toleranceSeconds: number;
+  /** JSONata predicate over the delivery; false: acknowledged and ignored. */
+  where?: string;
   mapping: ResolvedMapping;
   eventType: string;
   identity?: IdentitySettings;
@@ -81,6 +83,8 @@ export interface CommandBinding {
   mapping: ResolvedMapping;
   /** `{command, response, status}` -> the success event's data. */
   result: ResolvedMapping;
+  /** The answer's key `{system}:{objectId}:{fact}` instead of `<command key>:done`. */
+  identity?: { objectId?: string; fact: string };
   idempotency: CommandIdempotency;
 }
 

@@ -53,6 +53,7 @@ export class PathTemplate {
 export class CompiledCommandBinding {
   private readonly path: PathTemplate;
   private readonly body: CompiledMapping;
+  private readonly answerObjectId?: CompiledMapping;
   readonly result: CompiledMapping;
 
   constructor(
@@ -69,6 +70,32 @@ export class CompiledCommandBinding {
       binding.result.expression,
       binding.result.file ?? `${name} result`,
     );
+    const objectId = binding.identity?.objectId;
+    if (objectId) this.answerObjectId = compileMapping(objectId, `${name} identity.objectId`);
+  }
+
+  /**
+   * The answer's idempotency key: `<command key>:done` (a command executed twice answers once),
+   * or with `identity` the fact's own key `{system}:{objectId}:{fact}`, the one a webhook or a
+   * poll reporting the same fact uses, so consumers see the fact once whichever way it came.
+   */
+  async answerKey(
+    command: CloudEvent,
+    data: Record<string, unknown>,
+    system: string,
+    subjectField: string | undefined,
+  ): Promise<string> {
+    const identity = this.binding.identity;
+    if (!identity) return `${command.idempotencykey.slice(0, 240)}:done`;
+    const objectId = this.answerObjectId
+      ? await this.answerObjectId.evaluate(data)
+      : subjectField && data[subjectField];
+    if (typeof objectId !== 'string' || objectId === '') {
+      throw new PermanentError(
+        `${this.result.name}: identity.objectId gives no id for the answer's idempotency key`,
+      );
+    }
+    return `${system}:${objectId}:${identity.fact}`;
   }
 
   /** The vendor request for `command`; a PermanentError when the mapping cannot make one. */

@@ -65,10 +65,15 @@ export class CommandExecutor {
       response: answer.response,
       status: answer.status,
     });
-    return this.successEvent(command, data, compiled.result.name);
+    return this.successEvent(command, data, compiled);
   }
 
-  private successEvent(command: CloudEvent, data: unknown, mappingName: string): CloudEvent {
+  private async successEvent(
+    command: CloudEvent,
+    data: unknown,
+    compiled: CompiledCommandBinding,
+  ): Promise<CloudEvent> {
+    const mappingName = compiled.result.name;
     const { config, spec, registry, metrics } = this.options;
     const type = spec.commands[command.type];
     const entry = registry.get(type, 1);
@@ -78,12 +83,13 @@ export class CommandExecutor {
       unknown
     >;
     const subject = subjectField ? record[subjectField] : undefined;
+    const key = await compiled.answerKey(command, record, spec.system, subjectField);
     const event = buildUntypedEnvelope({
       type,
       data: record,
       subject: typeof subject === 'string' && subject !== '' ? subject : command.subject,
       source: { plant: command.plant, system: spec.system, connectorId: config.metadata.name },
-      fact: { key: `${command.idempotencykey.slice(0, 240)}:done` },
+      fact: { key },
       cause: command,
       time: (this.options.now?.() ?? new Date()).toISOString(),
     });

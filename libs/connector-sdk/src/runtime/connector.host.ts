@@ -162,6 +162,9 @@ export class ConnectorHost {
         path: webhook.path,
         secret: webhook.secret,
         toleranceSeconds: webhook.toleranceSeconds,
+        where: webhook.where
+          ? compileMapping(webhook.where, `${config.metadata.name}/${webhook.name} where`)
+          : undefined,
         mapper: inboundMapperFor(config, webhook, runtime.registry, runtime.metrics),
       })),
       publisher: runtime.publisher,

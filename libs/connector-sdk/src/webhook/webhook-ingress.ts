@@ -138,6 +138,21 @@ class WebhookIngressHandler implements WebhookIngress {
   }
 
   private async accept(endpoint: WebhookEndpoint, payload: unknown): Promise<WebhookResponse> {
+    if (endpoint.where !== undefined) {
+      let wanted: unknown;
+      try {
+        wanted = await endpoint.where.evaluate(payload);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        return errorResponse(
+          422,
+          'where-failed',
+          `the webhook's where condition failed: ${message}`,
+        );
+      }
+      // Another kind of delivery (the sender posts every kind to every URL): done, not ours.
+      if (wanted !== true) return { status: 200, body: { ignored: true } };
+    }
     const result = await endpoint.mapper.map(payload);
     if (!result.ok) return this.rejectMapping(endpoint, result);
     try {

@@ -1,6 +1,7 @@
 import type { CloudEvent } from '@threadline/contracts';
 import type { Logger, MetricsRegistry } from '@threadline/observability';
 import type { InboundMapper } from '../mapping/inbound-mapper';
+import type { CompiledMapping } from '../mapping/mapping';
 import type { MappingRejection } from '../mapping/mapping-rejection';
 import type { HeaderValue, WebhookSignatureFailure } from './webhook-signature';
 
@@ -13,6 +14,8 @@ export interface WebhookEndpoint {
   secret: string;
   /** Signature window in seconds, either direction; default 300. */
   toleranceSeconds?: number;
+  /** Deliveries it is false for are answered 200 `{ ignored: true }` and not published. */
+  where?: CompiledMapping;
   mapper: InboundMapper;
 }
 
