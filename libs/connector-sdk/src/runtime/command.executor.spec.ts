@@ -173,6 +173,28 @@ describe('CommandExecutor', () => {
     expect(second.id).not.toBe(first.id);
   });
 
+  it('keys the answer as the fact itself when the binding has an identity', async () => {
+    adapter.onExecute(placed, placed);
+    const binding = { ...holdPlaceBinding(), identity: { fact: 'placed' } };
+    const answer = await executor([binding]).execute(holdPlace());
+    expect(answer.idempotencykey).toBe('erp:HOLD-7:placed');
+    const withObjectId = {
+      ...binding,
+      identity: { fact: 'placed', objectId: 'ncrId & "-" & holdId' },
+    };
+    expect((await executor([withObjectId]).execute(holdPlace())).idempotencykey).toBe(
+      'erp:NC-1-HOLD-7:placed',
+    );
+  });
+
+  it('refuses an identity that gives no object id: PermanentError, nothing published', async () => {
+    adapter.onExecute(placed);
+    const binding = { ...holdPlaceBinding(), identity: { fact: 'placed', objectId: 'missing' } };
+    const error = await rejection(executor([binding]).execute(holdPlace()));
+    expect(error).toBeInstanceOf(PermanentError);
+    expect(error.message).toContain('identity.objectId gives no id');
+  });
+
   it('keeps a success key within the envelope limit for a command with a long key', async () => {
     adapter.onExecute(placed);
     const key = `orchestrator:${'x'.repeat(250)}:hold-place`;

@@ -1,6 +1,7 @@
 import type { CloudEvent } from '@threadline/contracts';
 import { MessagingRuntime } from '@threadline/messaging';
 import { MetricsRegistry } from '@threadline/observability';
+import { compileMapping } from '../mapping/mapping';
 import type { MappingRejection } from '../mapping/mapping-rejection';
 import {
   WEBHOOK_PATH,
@@ -304,5 +305,49 @@ describe('webhook ingress', () => {
     expect(() => ingress({ webhooks: [{ ...endpoint, secret: '' }] })).toThrow(
       'webhook a: secret must not be empty',
     );
+  });
+
+  it("acknowledges a delivery its endpoint's where excludes, without mapping or publishing it", async () => {
+    const filtered = ingress({
+      webhooks: [
+        {
+          name: 'nonconformance-raised',
+          path: WEBHOOK_PATH,
+          secret: WEBHOOK_SECRET,
+          where: compileMapping("event = 'nonconformance.raised'", 'where'),
+          mapper: qmsWebhookMapper(metrics),
+        },
+      ],
+    });
+    const closed = nonconformanceRaisedBody({ webhookId: 'wh_closed' }).replace(
+      '"event":"nonconformance.raised"',
+      '"event":"nonconformance.closed"',
+    );
+    expect(await filtered.handle(request(closed))).toEqual({
+      status: 200,
+      body: { ignored: true },
+    });
+    expect(await outboxRows()).toEqual([]);
+    expect(rejections).toEqual([]);
+    const raised = await filtered.handle(request(nonconformanceRaisedBody({ webhookId: 'wh_r' })));
+    expect(raised.status).toBe(202);
+    expect(await outboxRows()).toHaveLength(1);
+  });
+
+  it('answers 422 when the where condition itself fails', async () => {
+    const broken = ingress({
+      webhooks: [
+        {
+          name: 'nonconformance-raised',
+          path: WEBHOOK_PATH,
+          secret: WEBHOOK_SECRET,
+          where: compileMapping('$number(event)', 'where'),
+          mapper: qmsWebhookMapper(metrics),
+        },
+      ],
+    });
+    const answer = await broken.handle(request(nonconformanceRaisedBody({ webhookId: 'wh_w' })));
+    expect(answer).toMatchObject({ status: 422, body: { error: { code: 'where-failed' } } });
+    expect(await outboxRows()).toEqual([]);
   });
 });
