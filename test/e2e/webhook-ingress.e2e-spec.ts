@@ -29,10 +29,7 @@ describe('QMS webhook ingress with the plant simulator', () => {
   const SECRET = 'qms-e2e-webhook-secret';
   const PATH = '/webhooks/qms/nonconformances';
   const logger = createLogger({ service: 'webhook-e2e', level: 'silent' });
-  const mappingFile = join(
-    __dirname,
-    '../../connectors/mappings/qms-nonconformance.jsonata',
-  );
+  const mappingFile = join(__dirname, '../../connectors/mappings/qms-nonconformance.jsonata');
   let runtime: MessagingRuntime;
   let metrics: MetricsRegistry;
   let server: WebhookServer;
@@ -48,10 +45,7 @@ describe('QMS webhook ingress with the plant simulator', () => {
     });
     metrics = new MetricsRegistry({ collectProcessMetrics: false });
     const mapper = new InboundMapper({
-      mapping: compileMapping(
-        readFileSync(mappingFile, 'utf8'),
-        'qms-nonconformance',
-      ),
+      mapping: compileMapping(readFileSync(mappingFile, 'utf8'), 'qms-nonconformance'),
       eventType: 'quality.nonconformance.raised',
       source: { plant: 'PLANT-01', system: 'qms', connectorId: 'qms' },
       identity: { fact: 'raised', time: '$payload.occurred_at' },
