@@ -3,12 +3,13 @@ import { buildEnvelope } from '@threadline/contracts';
 import type { CloudEventEnvelope } from '@threadline/schema-registry';
 import { eventually } from '@threadline/testing';
 import { CONNECTOR_CMMS_SERVICE } from '../../apps/connector-cmms/src';
+import { metricValue } from '../support/metric-value';
 import { ConnectorHarness } from '../support/connector-harness';
 import {
+  expectRecoveredTarget,
   answerTo,
   expectOnePerRecord,
   fastPolling,
-  metricValue,
   recordHealth,
   sleep,
   storedCursors,
@@ -102,8 +103,7 @@ describe('connector-cmms against the Maximo-style simulator (RabbitMQ, PostgreSQ
     await harness.send(resend);
     const duplicates = { type: create.type, outcome: 'duplicate' };
     await eventually(
-      async () =>
-        (await metricValue(harness, 'threadline_messages_consumed_total', duplicates)) === 1,
+      async () => (await metricValue(harness.metrics.messagesConsumed, duplicates)) === 1,
       'the resend recognised as a duplicate',
     );
     const postsBefore = posts().length;
@@ -218,7 +218,7 @@ describe('connector-cmms against the Maximo-style simulator (RabbitMQ, PostgreSQ
     const health = recordHealth(harness);
     try {
       const retries = { service: 'connector-cmms' };
-      const retriesBefore = await metricValue(harness, 'threadline_retries_total', retries);
+      const retriesBefore = await metricValue(harness.metrics.retries, retries);
       await harness.sim('POST', '/_sim/faults/cmms', { outage: true });
       const postsBefore = posts().length;
       const create = workOrderCreate('NC-32');
@@ -235,14 +235,7 @@ describe('connector-cmms against the Maximo-style simulator (RabbitMQ, PostgreSQ
       const attempts = posts().slice(postsBefore);
       expect(attempts.filter((request) => request.status === 0).length).toBeGreaterThan(0);
       expect(attempts.filter((request) => request.status === 201)).toHaveLength(1);
-      expect(await metricValue(harness, 'threadline_retries_total', retries)).toBeGreaterThan(
-        retriesBefore,
-      );
-      expect(health.states).toContain('down');
-      expect(health.states.indexOf('down')).toBeLessThan(health.states.lastIndexOf('up'));
-      expect(harness.host.health().state).toBe('up');
-      const targetUp = { system: 'cmms' };
-      expect(await metricValue(harness, 'threadline_connector_target_up', targetUp)).toBe(1);
+      await expectRecoveredTarget(harness, health, retriesBefore);
     } finally {
       health.stop();
     }
@@ -263,7 +256,7 @@ describe('connector-cmms with broken mappings', () => {
 
   it('sends the unmappable downtime record to the ingress DLQ, never to the bus', async () => {
     const labels = { connector: 'cmms', type: 'equipment.downtime.started' };
-    const invalid = () => metricValue(harness, 'threadline_mapping_output_invalid_total', labels);
+    const invalid = () => metricValue(harness.metrics.mappingOutputInvalid, labels);
     const invalidBefore = await invalid();
     const downtime = await startDowntime(harness, 'PRESS-01');
     await eventually(async () => (await harness.deadLetters('ingress')).length > 0, 'a rejection');

@@ -3,12 +3,13 @@ import { buildEnvelope } from '@threadline/contracts';
 import type { CloudEventEnvelope } from '@threadline/schema-registry';
 import { eventually } from '@threadline/testing';
 import { CONNECTOR_MES_SERVICE } from '../../apps/connector-mes/src';
+import { metricValue } from '../support/metric-value';
 import { ConnectorHarness } from '../support/connector-harness';
 import {
+  expectRecoveredTarget,
   answerTo,
   expectOnePerRecord,
   fastPolling,
-  metricValue,
   recordHealth,
   sleep,
   storedCursors,
@@ -106,8 +107,7 @@ describe('connector-mes against the MES simulator (RabbitMQ, PostgreSQL)', () =>
     await harness.send(resend);
     const duplicates = { type: 'mes.line.stop', outcome: 'duplicate' };
     await eventually(
-      async () =>
-        (await metricValue(harness, 'threadline_messages_consumed_total', duplicates)) === 1,
+      async () => (await metricValue(harness.metrics.messagesConsumed, duplicates)) === 1,
       'the resend recognised as a duplicate',
     );
     // A redelivery after a crash between the MES call and the commit: straight in, twice.
@@ -206,7 +206,7 @@ describe('connector-mes against the MES simulator (RabbitMQ, PostgreSQL)', () =>
     const health = recordHealth(harness);
     try {
       const retries = { service: 'connector-mes' };
-      const retriesBefore = await metricValue(harness, 'threadline_retries_total', retries);
+      const retriesBefore = await metricValue(harness.metrics.retries, retries);
       await harness.sim('POST', '/_sim/faults/mes', { outage: true });
       const stop = lineCommand('mes.line.stop', 'LINE-2', 'NC-9');
       await harness.send(stop);
@@ -222,14 +222,7 @@ describe('connector-mes against the MES simulator (RabbitMQ, PostgreSQL)', () =>
       const attempts = requests('POST', `${MES}/lines/LINE-2/stop`);
       expect(attempts.filter((request) => request.status === 0).length).toBeGreaterThan(0);
       expect(attempts.filter((request) => request.status === 200)).toHaveLength(1);
-      expect(await metricValue(harness, 'threadline_retries_total', retries)).toBeGreaterThan(
-        retriesBefore,
-      );
-      expect(health.states).toContain('down');
-      expect(health.states.indexOf('down')).toBeLessThan(health.states.lastIndexOf('up'));
-      expect(harness.host.health().state).toBe('up');
-      const targetUp = { system: 'mes' };
-      expect(await metricValue(harness, 'threadline_connector_target_up', targetUp)).toBe(1);
+      await expectRecoveredTarget(harness, health, retriesBefore);
     } finally {
       health.stop();
     }
@@ -250,7 +243,7 @@ describe('connector-mes with a broken confirmation mapping', () => {
 
   it('sends the unmappable confirmation to the ingress DLQ, never to the bus', async () => {
     const labels = { connector: 'mes', type: 'production.operation.completed' };
-    const invalid = () => metricValue(harness, 'threadline_mapping_output_invalid_total', labels);
+    const invalid = () => metricValue(harness.metrics.mappingOutputInvalid, labels);
     const invalidBefore = await invalid();
     const ids = await driveRecords(harness, 'BAD');
     await eventually(async () => (await harness.deadLetters('ingress')).length > 0, 'a rejection');

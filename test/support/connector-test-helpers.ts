@@ -1,3 +1,4 @@
+import { metricValue } from './metric-value';
 import type { TargetState } from '@threadline/observability';
 import type { CloudEventEnvelope } from '@threadline/schema-registry';
 import { eventually } from '@threadline/testing';
@@ -9,19 +10,6 @@ export const fastPolling = (_file: string, text: string): string =>
 
 export const sleep = (ms: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Sum of a metric's samples whose labels include `labels` (0 when there is none). */
-export async function metricValue(
-  harness: ConnectorHarness,
-  name: string,
-  labels: Record<string, string>,
-): Promise<number> {
-  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
-  return (await harness.metrics.text())
-    .split('\n')
-    .filter((line) => line.startsWith(`${name}{`) && wanted.every((label) => line.includes(label)))
-    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
-}
 
 /** Waits for the event of `type` the connector published in answer to `command`. */
 export async function answerTo(
@@ -74,4 +62,22 @@ export function recordHealth(harness: ConnectorHarness): { states: TargetState[]
     if (states[states.length - 1] !== state) states.push(state);
   }, 50);
   return { states, stop: () => clearInterval(sampler) };
+}
+
+/**
+ * What every outage test checks after recovery: transient failures went to the retry tiers, the
+ * target was seen down and then up, and its gauge reads up again.
+ */
+export async function expectRecoveredTarget(
+  harness: ConnectorHarness,
+  health: { states: string[] },
+  retriesBefore: number,
+): Promise<void> {
+  const { system } = harness.host.spec;
+  const retries = await metricValue(harness.metrics.retries, { service: `connector-${system}` });
+  expect(retries).toBeGreaterThan(retriesBefore);
+  expect(health.states).toContain('down');
+  expect(health.states.indexOf('down')).toBeLessThan(health.states.lastIndexOf('up'));
+  expect(harness.host.health().state).toBe('up');
+  expect(await metricValue(harness.metrics.connectorTargetUp, { system })).toBe(1);
 }
