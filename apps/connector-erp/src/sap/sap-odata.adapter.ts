@@ -55,7 +55,9 @@ export class SapODataAdapter implements ConnectorAdapter {
         ? [`$filter=${encodeURIComponent(`${source.cursorField} gt datetimeoffset'${cursor}'`)}`]
         : []),
     ];
-    const response = await this.client.get(`${source.resource}?${query.join('&')}`);
+    // A resource may carry its own query options: append to them.
+    const separator = source.resource.includes('?') ? '&' : '?';
+    const response = await this.client.get(`${source.resource}${separator}${query.join('&')}`);
     const records = odataResults(response.data);
     if (!records) throw new TransientError(`GET ${source.resource} answered without d.results`);
     const last = records.at(-1) as Record<string, unknown> | undefined;
