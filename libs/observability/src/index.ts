@@ -14,6 +14,7 @@ export {
   type ConsumedLabels,
   type HandlerLabels,
   type MappingLabels,
+  type PlcSourceLabels,
   type PublishOutcome,
   type PublishedLabels,
   type QueueLabels,

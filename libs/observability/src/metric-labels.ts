@@ -46,6 +46,12 @@ export interface MappingLabels {
   type: string;
 }
 
+/** A PLC connection of a connector: `source` is its configured name (bounded). */
+export interface PlcSourceLabels {
+  connector: string;
+  source: string;
+}
+
 export interface SystemLabels {
   system: string;
 }

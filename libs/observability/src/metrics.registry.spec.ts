@@ -27,6 +27,10 @@ const THREADLINE_METRICS: Record<string, { type: string; labels: string[] }> = {
     type: 'counter',
     labels: ['connector', 'webhook', 'reason'],
   },
+  threadline_plc_samples_total: { type: 'counter', labels: ['connector', 'source'] },
+  threadline_plc_poll_overruns_total: { type: 'counter', labels: ['connector', 'source'] },
+  threadline_plc_source_up: { type: 'gauge', labels: ['connector', 'source'] },
+  threadline_plc_buffer_dropped_total: { type: 'counter', labels: ['connector'] },
   threadline_metrics_collector_failures_total: { type: 'counter', labels: ['collector'] },
 };
 

@@ -4,6 +4,7 @@ import type {
   ConsumedLabels,
   HandlerLabels,
   MappingLabels,
+  PlcSourceLabels,
   PublishedLabels,
   QueueLabels,
   RetryLabels,
@@ -94,6 +95,26 @@ export class MetricsRegistry {
     name: 'threadline_webhook_rejected_total',
     help: 'Webhook requests refused at the ingress (bad signature, stale timestamp, bad body).',
     labelNames: ['connector', 'webhook', 'reason'],
+  });
+  readonly plcSamples = counter<PlcSourceLabels>(this.registry, {
+    name: 'threadline_plc_samples_total',
+    help: 'Values read from PLCs (OPC UA notifications, Modbus reads), per source.',
+    labelNames: ['connector', 'source'],
+  });
+  readonly plcPollOverruns = counter<PlcSourceLabels>(this.registry, {
+    name: 'threadline_plc_poll_overruns_total',
+    help: 'Modbus poll cycles that took longer than their interval (the next one was skipped).',
+    labelNames: ['connector', 'source'],
+  });
+  readonly plcSourceUp = gauge<PlcSourceLabels>(this.registry, {
+    name: 'threadline_plc_source_up',
+    help: 'A PLC connection: 1 up, 0.5 degraded (reconnecting, partly failing), 0 down.',
+    labelNames: ['connector', 'source'],
+  });
+  readonly plcBufferDropped = counter<{ connector: string }>(this.registry, {
+    name: 'threadline_plc_buffer_dropped_total',
+    help: 'Events dropped from the edge buffer because it passed its size or age bound.',
+    labelNames: ['connector'],
   });
   readonly collectorFailures = counter<{ collector: string }>(this.registry, {
     name: 'threadline_metrics_collector_failures_total',
