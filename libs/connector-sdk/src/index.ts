@@ -1,3 +1,4 @@
+export { targetOf } from './config/connector-config.types';
 export type {
   AuthType,
   CommandBinding,

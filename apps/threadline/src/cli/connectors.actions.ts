@@ -68,10 +68,10 @@ export async function testConnector(
   const { config } = loaded;
   const spec = CONNECTOR_REGISTRY.specFor(config);
   const http = connectorHttpClient(config, spec);
-  const path = config.spec.target.probePath ?? spec.probePath;
+  const path = config.spec.target?.probePath ?? spec.probePath;
   try {
     const result = await probeTarget(http, path);
-    const target = `${config.spec.target.baseUrl}${path}`;
+    const target = `${config.spec.target?.baseUrl ?? ''}${path}`;
     if (result.ok) {
       context.io.stdout(
         `ok ${name}: GET ${target} answered ${result.status} in ${result.latencyMs} ms\n`,

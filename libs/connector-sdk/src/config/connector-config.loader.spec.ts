@@ -79,9 +79,9 @@ describe('the example configurations in connectors/', () => {
   it('use the simulator by default and SIM_URL when set', () => {
     const defaults = loadConnectorConfigs(files, EXAMPLE_ENV).configs;
     const erp = defaults.find(({ config }) => config.spec.system === 'erp')!.config;
-    expect(erp.spec.target.baseUrl).toBe('http://127.0.0.1:4000/sap/opu/odata/sap');
+    expect(erp.spec.target!.baseUrl).toBe('http://127.0.0.1:4000/sap/opu/odata/sap');
     const moved = loadConnectorConfigs(files, { ...EXAMPLE_ENV, SIM_URL: 'https://sim.test' });
-    expect(moved.configs.map(({ config }) => config.spec.target.baseUrl).sort()).toEqual([
+    expect(moved.configs.map(({ config }) => config.spec.target!.baseUrl).sort()).toEqual([
       'https://sim.test/cmms/api/v1',
       'https://sim.test/mes/api/v1',
       'https://sim.test/qms/api/v1',
@@ -104,7 +104,7 @@ describe('the example configurations in connectors/', () => {
     const qms = configs.find(({ config }) => config.metadata.name === 'qms')!.config;
     expect(qms.spec.inbound!.webhooks![0].secret).toBe(EXAMPLE_ENV.QMS_WEBHOOK_SECRET);
     expect(redactConfig(qms).spec.inbound!.webhooks![0].secret).toBe('***');
-    expect(redactConfig(qms).spec.target.auth).toEqual({
+    expect(redactConfig(qms).spec.target!.auth).toEqual({
       type: 'api-key',
       header: 'X-API-Key',
       key: '***',
@@ -190,7 +190,7 @@ describe('loadConnectorConfigs', () => {
       ].join('\n'),
     );
     const [loaded] = loadConnectorConfigsOrThrow([file], { HOOK_SECRET: 's' });
-    expect(loaded.config.spec.target.timeoutMs).toBe(5000);
+    expect(loaded.config.spec.target!.timeoutMs).toBe(5000);
     expect(loaded.config.spec.inbound!.webhooks![0].toleranceSeconds).toBe(300);
     expect(loaded.config.spec.inbound!.webhooks![0].mapping).toEqual({
       expression: '{ "id": id }',

@@ -95,7 +95,10 @@ export interface ConnectorConfig {
   spec: {
     system: ConnectorSystem;
     adapter: string;
-    target: TargetSettings;
+    /** Every system but `plc` has one (the schema requires it); see `targetOf`. */
+    target?: TargetSettings;
+    /** `system: plc` only: its shape is the PLC connector's (apps/connector-plc). */
+    plc?: Record<string, unknown>;
     inbound?: { polling?: PollingSource[]; webhooks?: WebhookSource[] };
     outbound?: { commands: CommandBinding[] };
     options?: Record<string, unknown>;
@@ -123,4 +126,13 @@ export interface ConfigIssue {
 export interface ConfigLoadResult {
   configs: LoadedConnectorConfig[];
   errors: ConfigIssue[];
+}
+
+/** The target of a configuration that has one (every system but `plc`; the schema requires it). */
+export function targetOf(config: ConnectorConfig): TargetSettings {
+  const target = config.spec.target;
+  if (target === undefined) {
+    throw new Error(`connector ${config.metadata.name} (${config.spec.system}) has no spec.target`);
+  }
+  return target;
 }

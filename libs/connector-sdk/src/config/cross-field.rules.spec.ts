@@ -1,4 +1,4 @@
-import type { ConnectorConfig } from './connector-config.types';
+import type { ConnectorConfig, TargetSettings } from './connector-config.types';
 import { checkConfigRules, CONNECTOR_CONFIG_RULES } from './cross-field.rules';
 
 const mapping = { expression: '$' };
@@ -17,7 +17,7 @@ function config(spec: Partial<ConnectorConfig['spec']> = {}): ConnectorConfig {
   };
 }
 
-function withAuth(auth: NonNullable<ConnectorConfig['spec']['target']['auth']>): ConnectorConfig {
+function withAuth(auth: NonNullable<TargetSettings['auth']>): ConnectorConfig {
   return config({ target: { baseUrl: 'http://127.0.0.1:4000', timeoutMs: 5000, auth } });
 }
 

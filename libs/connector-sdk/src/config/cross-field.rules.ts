@@ -22,7 +22,7 @@ const CREDENTIALS: Readonly<Record<TargetAuth['type'], readonly (keyof TargetAut
 const authCredentials: ConfigRule = {
   name: 'auth-credentials',
   check({ spec }) {
-    const auth = spec.target.auth;
+    const auth = spec.target?.auth;
     if (auth === undefined) return [];
     return CREDENTIALS[auth.type]
       .filter((field) => auth[field] === undefined)
@@ -72,7 +72,7 @@ const uniquePollingNames: ConfigRule = {
 const retryDelayOrder: ConfigRule = {
   name: 'retry-delay-order',
   check({ spec }) {
-    const retry = spec.target.retry;
+    const retry = spec.target?.retry;
     if (retry === undefined || retry.initialDelayMs <= retry.maxDelayMs) return [];
     return [
       {

@@ -1,5 +1,5 @@
 import type { MetricsRegistry } from '@threadline/observability';
-import type { ConnectorConfig, TargetAuth } from '../config/connector-config.types';
+import { targetOf, type ConnectorConfig, type TargetAuth } from '../config/connector-config.types';
 import type { Clock } from '../http/clock';
 import { createPolicyHttpClient, type PolicyHttpClient } from '../http/policy-http.client';
 import type { ConnectorSpec } from './connector-spec.types';
@@ -10,7 +10,7 @@ export function connectorHttpClient(
   spec: ConnectorSpec,
   options: { metrics?: MetricsRegistry; clock?: Clock; random?: () => number } = {},
 ): PolicyHttpClient {
-  const target = config.spec.target;
+  const target = targetOf(config);
   return createPolicyHttpClient({
     system: config.spec.system,
     baseUrl: target.baseUrl,

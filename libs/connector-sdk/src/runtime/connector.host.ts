@@ -147,7 +147,7 @@ export class ConnectorHost {
 
   /** Reachability without moving data: one GET of the probe path. */
   probe(): Promise<ProbeResult> {
-    const path = this.options.config.spec.target.probePath ?? this.spec.probePath;
+    const path = this.options.config.spec.target?.probePath ?? this.spec.probePath;
     return probeTarget(this.http, path);
   }
 
