@@ -11,7 +11,7 @@ export {
   type PipelineObserver,
 } from './pipeline/message-pipeline';
 export { withTransaction } from './pipeline/transaction';
-export { dialectOf, timestampValue, type Dialect } from './pipeline/sql-dialect';
+export { dialectOf, param, timestampValue, type Dialect } from './pipeline/sql-dialect';
 export { InsertBuffer, type BufferedInsert } from './pipeline/insert-buffer';
 export { QueueConsumer } from './queue-consumer';
 export { EventPublisher } from './outbox/event-publisher';
