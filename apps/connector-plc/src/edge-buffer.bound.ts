@@ -77,9 +77,7 @@ export class EdgeBufferJanitor {
   }
 
   private async ids(sql: string, parameters: unknown[]): Promise<(string | number)[]> {
-    const rows = (await this.options.dataSource.query(sql, parameters)) as {
-      id: string | number;
-    }[];
+    const rows = await this.options.dataSource.query<{ id: string | number }[]>(sql, parameters);
     return rows.map((row) => row.id);
   }
 
