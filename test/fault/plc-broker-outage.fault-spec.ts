@@ -112,9 +112,8 @@ describe('fault: broker down for 60 s under a PLC connector (edge store-and-forw
 
     const values = await drainObserved(vhost.url, produced);
     expect(values).toEqual(Array.from({ length: produced }, (_, index) => index + 1));
-    // eslint-disable-next-line no-console -- the fault figures belong in the run's output
-    console.log(
-      `plc broker outage: ${OUTAGE_MS / 1000} s, ${produced} samples, ${values.length} delivered, 0 lost, 0 duplicated`,
+    process.stdout.write(
+      `[fault] PLC edge, broker down ${OUTAGE_MS / 1000} s: samples=${produced} delivered=${values.length} lost=0 duplicated=0\n`,
     );
   }, 240_000);
 });
