@@ -5,6 +5,7 @@ import { CliError, formatFailure } from './cli.errors';
 import { readPackageVersion } from './package-version';
 import { registerConnectorsCommands } from './connectors.command';
 import { registerDlqCommands } from './dlq.command';
+import { registerPlcCommands } from './plc.command';
 import { registerSchemasCommands } from './schemas.command';
 import { registerServeCommand } from './serve.command';
 
@@ -14,6 +15,7 @@ const COMMAND_GROUPS: readonly CommandGroup[] = [
   registerServeCommand,
   registerDlqCommands,
   registerConnectorsCommands,
+  registerPlcCommands,
 ];
 
 export function buildProgram(
