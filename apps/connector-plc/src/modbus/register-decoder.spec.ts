@@ -106,6 +106,8 @@ describe('applyScale', () => {
     expect(applyScale(384, { scale: { factor: 0.1, offset: 0 } })).toBe(38.4);
     expect(applyScale(120_345, { scale: { factor: 0.01, offset: 0 } })).toBe(1203.45);
     expect(applyScale(1000, { scale: { factor: 0.1, offset: -40 } })).toBe(60);
+    // 384 * 0.1 - 40 is -1.599999999999994 in binary floating point.
+    expect(applyScale(384, { scale: { factor: 0.1, offset: -40 } })).toBe(-1.6);
     expect(applyScale(-1234, { scale: { factor: 2, offset: 0.5 } })).toBe(-2467.5);
   });
 
