@@ -6,6 +6,13 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new Error(`SIM_PORT must be a port number, got '${process.env.SIM_PORT}'`);
   }
+  const plcPort = (name: string, fallback: number) => {
+    const value = Number(process.env[name] ?? fallback);
+    if (!Number.isInteger(value) || value < 0 || value > 65_535) {
+      throw new Error(`${name} must be a port number, got '${process.env[name]}'`);
+    }
+    return value;
+  };
   const simulator = await startPlantSimulator({
     port,
     host: process.env.SIM_HOST ?? '0.0.0.0',
@@ -14,8 +21,21 @@ async function main(): Promise<void> {
       .split(',')
       .map((url) => url.trim())
       .filter(Boolean),
+    plc:
+      process.env.SIM_PLC === 'off'
+        ? undefined
+        : {
+            opcuaPort: plcPort('SIM_OPCUA_PORT', 4840),
+            modbusPort: plcPort('SIM_MODBUS_PORT', 5020),
+            pkiDir: process.env.SIM_PKI_DIR ?? './data/simulator-pki',
+          },
   });
   process.stdout.write(`plant-simulator listening on ${simulator.url}\n`);
+  if (simulator.plc) {
+    process.stdout.write(
+      `  OPC UA ${simulator.plc.opcua.endpointUrl}, Modbus TCP port ${simulator.plc.modbus.port}\n`,
+    );
+  }
   const shutdown = () => {
     void simulator.close().then(() => process.exit(0));
   };

@@ -10,6 +10,8 @@ import { createQmsApp } from './qms/qms.routes';
 import { QmsService } from './qms/qms.service';
 import { registerControlRoutes } from './sim/sim-control.routes';
 import { registerDriveRoutes } from './sim/sim-drive.routes';
+import { registerPlcRoutes } from './sim/sim-plc.routes';
+import { startShopFloor, type ShopFloor, type ShopFloorOptions } from './plc/shop-floor';
 import type { SimulatorState } from './state/simulator-state';
 import { SimulatorStore } from './state/simulator-store';
 
@@ -20,10 +22,14 @@ export interface PlantSimulatorOptions {
   webhookSecret?: string;
   webhookUrls?: string[];
   webhook?: Partial<Omit<WebhookSenderOptions, 'secret'>>;
+  /** Also start the shop floor: OPC UA and Modbus TCP servers over one machine model. */
+  plc?: Omit<ShopFloorOptions, 'host'>;
 }
 
 export interface PlantSimulator {
   url: string;
+  /** The shop floor, when `plc` was given. */
+  readonly plc?: ShopFloor;
   /** The live state; after a reset this returns the new state object. */
   readonly state: SimulatorState;
   close(): Promise<void>;
@@ -31,7 +37,7 @@ export interface PlantSimulator {
 
 export const DEFAULT_WEBHOOK_SECRET = 'threadline-sim-secret';
 
-/** Starts ERP, MES, QMS and CMMS on one port; resolves once listening. */
+/** Starts ERP, MES, QMS and CMMS on one port (and the shop floor when asked); resolves once listening. */
 export async function startPlantSimulator(
   options: PlantSimulatorOptions = {},
 ): Promise<PlantSimulator> {
@@ -47,6 +53,10 @@ export async function startPlantSimulator(
   const control = new HttpRouter();
   registerControlRoutes(control, store, faults, webhooks);
   registerDriveRoutes(control, store, qms);
+  const floor = options.plc
+    ? await startShopFloor({ ...options.plc, host: options.host ?? '127.0.0.1' })
+    : undefined;
+  if (floor) registerPlcRoutes(control, floor);
   const server = createSimulatorServer(
     [createErpApp(store), createMesApp(store), createQmsApp(store, qms), createCmmsApp(store)],
     control,
@@ -61,10 +71,12 @@ export async function startPlantSimulator(
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${host}:${port}`,
+    plc: floor,
     get state() {
       return store.state;
     },
     async close() {
+      await floor?.close();
       await webhooks.close();
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) =>

@@ -90,7 +90,7 @@ describe('threadline connectors test <name>', () => {
     const { code, stderr } = await run(['test', 'sap', '--dir', workspace], ENV);
     expect(code).toBe(ExitCode.failed);
     expect(stderr).toContain("no valid connector named 'sap'");
-    expect(stderr).toContain('cmms, erp-sap, mes, qms');
+    expect(stderr).toContain('cmms, erp-sap, mes, plc-line-1, qms');
   });
 });
 
@@ -107,7 +107,7 @@ describe('threadline connectors validate with the adapter registry', () => {
       const { code, stdout } = await run(['validate', file], ENV);
       expect(code).toBe(ExitCode.problemsFound);
       expect(stdout).toContain(
-        'spec.adapter: unknown adapter; known adapters: cmms-rest, generic-rest, mes-rest, qms-rest, sap-odata-v2',
+        'spec.adapter: unknown adapter; known adapters: cmms-rest, generic-rest, mes-rest, plc, qms-rest, sap-odata-v2',
       );
       writeFileSync(file, text.replace('adapter: erp-rest', 'adapter: mes-rest'));
       const second = await run(['validate', file], ENV);

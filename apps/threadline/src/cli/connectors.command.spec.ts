@@ -34,6 +34,7 @@ describe('threadline connectors validate', () => {
       `ok ${join(examples, 'cmms.yaml')} (cmms, cmms/cmms-rest)`,
       `ok ${join(examples, 'erp-sap.yaml')} (erp-sap, erp/sap-odata-v2)`,
       `ok ${join(examples, 'mes.yaml')} (mes, mes/mes-rest)`,
+      `ok ${join(examples, 'plc.yaml')} (plc-line-1, plc/plc)`,
       `ok ${join(examples, 'qms.yaml')} (qms, qms/qms-rest)`,
     ]);
   });
@@ -48,7 +49,7 @@ describe('threadline connectors validate', () => {
       const { code, stdout } = await run([]);
       expect(code).toBe(ExitCode.ok);
       expect(stdout).toContain('ok connectors/erp-sap.yaml (erp-sap, erp/sap-odata-v2)\n');
-      expect(stdout.trimEnd().split('\n')).toHaveLength(4);
+      expect(stdout.trimEnd().split('\n')).toHaveLength(5);
     } finally {
       process.chdir(previous);
     }

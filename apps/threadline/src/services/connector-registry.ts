@@ -1,6 +1,7 @@
 import { CMMS_REST_CONNECTOR } from '@threadline/app-connector-cmms';
 import { GENERIC_REST_ERP_CONNECTOR, SAP_ODATA_V2_CONNECTOR } from '@threadline/app-connector-erp';
 import { MES_REST_CONNECTOR } from '@threadline/app-connector-mes';
+import { PLC_CONNECTOR } from '@threadline/app-connector-plc';
 import { QMS_REST_CONNECTOR } from '@threadline/app-connector-qms';
 import { ConnectorRegistry } from '@threadline/connector-sdk';
 
@@ -11,4 +12,5 @@ export const CONNECTOR_REGISTRY = new ConnectorRegistry([
   MES_REST_CONNECTOR,
   QMS_REST_CONNECTOR,
   CMMS_REST_CONNECTOR,
+  PLC_CONNECTOR,
 ]);

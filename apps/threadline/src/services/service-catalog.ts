@@ -1,6 +1,7 @@
 import { CONNECTOR_CMMS_SERVICE } from '@threadline/app-connector-cmms';
 import { CONNECTOR_ERP_SERVICE } from '@threadline/app-connector-erp';
 import { CONNECTOR_MES_SERVICE } from '@threadline/app-connector-mes';
+import { CONNECTOR_PLC_SERVICE } from '@threadline/app-connector-plc';
 import { CONNECTOR_QMS_SERVICE } from '@threadline/app-connector-qms';
 import type { ServiceDefinition } from '@threadline/messaging';
 import { EVENT_LOG_SERVICE } from './event-log/event-log.module';
@@ -16,5 +17,6 @@ export const SERVICE_CATALOG: ReadonlyMap<string, ServiceDefinition> = new Map(
     CONNECTOR_MES_SERVICE,
     CONNECTOR_QMS_SERVICE,
     CONNECTOR_CMMS_SERVICE,
+    CONNECTOR_PLC_SERVICE,
   ].map((service) => [service.name, service]),
 );

@@ -9,4 +9,5 @@ export const SERVICE_NAMES: readonly string[] = [
   'connector-mes',
   'connector-qms',
   'connector-cmms',
+  'connector-plc',
 ];
