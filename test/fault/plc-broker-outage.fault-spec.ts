@@ -96,8 +96,8 @@ describe('fault: broker down for 60 s under a PLC connector (edge store-and-forw
 
   it('delivers every sample taken while the broker was away, once, in order', async () => {
     const counter = new CounterSource();
-    const host = new PlcHost({ config, runtime, sources: () => [counter] });
-    host.start();
+    const host = new PlcHost({ config, runtime, sources: () => Promise.resolve([counter]) });
+    await host.start();
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     try {
       await stopRabbitMq();

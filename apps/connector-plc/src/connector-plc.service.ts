@@ -29,8 +29,8 @@ export function plcHostFromEnvironment(runtime: MessagingRuntime, env: NodeJS.Pr
 @Injectable()
 class PlcLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(@Inject(PlcHost) private readonly host: PlcHost) {}
-  onApplicationBootstrap(): void {
-    this.host.start();
+  onApplicationBootstrap(): Promise<void> {
+    return this.host.start();
   }
   beforeApplicationShutdown(): Promise<void> {
     return this.host.stop();

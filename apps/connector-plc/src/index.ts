@@ -3,12 +3,6 @@ export { CONNECTOR_PLC_SERVICE, plcHostFromEnvironment } from './connector-plc.s
 export { PLC_CONNECTOR, PLC_EVENTS } from './plc.connector';
 export { PlcHost, type PlcHostOptions, type SourceFactory } from './plc.host';
 export type { PlcSettings, SignalSample, SignalSource } from './plc-config.types';
-export { OpcUaSource, type OpcUaSourceOptions } from './opcua/opcua.source';
-export {
-  describeCertificate,
-  ensureClientCertificate,
-  trustServerCertificate,
-  type CertificateSummary,
-  type TrustedServerCertificate,
-} from './opcua/opcua-pki';
+export { trustServerCertificate } from './opcua/opcua-trust';
+export type { CertificateSummary, TrustedServerCertificate } from './opcua/opcua-pki';
 export { OpcUaConnectionError, type OpcUaFailure } from './opcua/opcua.errors';

@@ -10,7 +10,7 @@ import { PlcPipeline } from './plc.pipeline';
 export type SourceFactory = (
   settings: PlcSettings,
   context: { connector: string; logger: Logger; runtime: ConnectorRuntime },
-) => SignalSource[];
+) => Promise<SignalSource[]>;
 
 export interface PlcHostOptions {
   config: ConnectorConfig;
@@ -24,12 +24,13 @@ export interface PlcHostOptions {
  */
 export class PlcHost {
   readonly settings: PlcSettings;
-  readonly sources: SignalSource[];
+  /** Built on start (the protocol libraries load only then). */
+  sources: SignalSource[] = [];
   readonly pipeline: PlcPipeline;
   private readonly janitor: EdgeBufferJanitor;
   private readonly logger: Logger;
 
-  constructor(options: PlcHostOptions) {
+  constructor(private readonly options: PlcHostOptions) {
     const { config, runtime } = options;
     const connector = config.metadata.name;
     this.settings = config.spec.plc as unknown as PlcSettings;
@@ -43,7 +44,6 @@ export class PlcHost {
       },
       this.logger,
     );
-    this.sources = options.sources(this.settings, { connector, logger: this.logger, runtime });
     const buffer = (config.spec.plc as { buffer?: { maxBytes: number; maxAgeHours: number } })
       .buffer ?? { maxBytes: 1 << 30, maxAgeHours: 168 };
     this.janitor = new EdgeBufferJanitor({
@@ -56,7 +56,13 @@ export class PlcHost {
   }
 
   /** Sources connect in the background and keep reconnecting; start never waits on a PLC. */
-  start(): void {
+  async start(): Promise<void> {
+    const { config, runtime } = this.options;
+    this.sources = await this.options.sources(this.settings, {
+      connector: config.metadata.name,
+      logger: this.logger,
+      runtime,
+    });
     this.pipeline.start();
     this.janitor.start();
     for (const source of this.sources) {
