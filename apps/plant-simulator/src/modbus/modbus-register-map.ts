@@ -11,6 +11,7 @@ import type { MachineId, SignalName, SignalValue } from '../plc/plc-machines.mod
  * | 5-6     | torque       | float32 | big / little (CDAB)     | N·m                     |
  * | 7       | running      | uint16  | big                     | 1 running, 0 stopped    |
  * | 100-127 | test pattern | see TEST_PATTERN: fixed values in every type and order  |
+ * | 1000-   | bench load   | uint16, only with `benchRegisters`: see benchRegisterWord |
  * Coils (FC1) and discrete inputs (FC2): 0 = running.
  * Any other address answers exception 2 (illegal data address).
  */
@@ -33,6 +34,15 @@ export interface PatternEntry {
 
 export const LIVE_REGISTER_COUNT = 8;
 export const TEST_PATTERN_START = 100;
+export const BENCH_REGISTER_START = 1000;
+
+/**
+ * The word of bench register `address` at `nowMs`: the address plus the milliseconds of the
+ * clock, modulo 2^16, so two reads at least a millisecond apart (and under 65 s) always differ.
+ */
+export function benchRegisterWord(address: number, nowMs: number): number {
+  return (address + nowMs) & 0xffff;
+}
 
 const PATTERN_VALUES: ReadonlyArray<[PatternType, number]> = [
   ['int16', -1234],

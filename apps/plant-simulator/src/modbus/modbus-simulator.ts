@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { ServerTCP, type IServiceVector } from 'modbus-serial';
 import type { PlcMachines } from '../plc/plc-machines.model';
 import {
+  BENCH_REGISTER_START,
   LIVE_REGISTER_COUNT,
+  benchRegisterWord,
   UNIT_MACHINES,
   liveRegisters,
   testPatternWords,
@@ -15,6 +17,11 @@ export interface ModbusSimulatorOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
+  /**
+   * Load generation (bench:plc): this many extra holding and input registers from address
+   * BENCH_REGISTER_START (1000) on every unit, whose words differ at every read; default 0.
+   */
+  benchRegisters?: number;
 }
 
 /**
@@ -46,7 +53,12 @@ export async function startModbusSimulator(
 ): Promise<ModbusSimulator> {
   const host = options.host ?? '127.0.0.1';
   const port = options.port ? options.port : await freePort(host);
-  const simulator = new ModbusSimulatorServer(options.machines, host, port);
+  const simulator = new ModbusSimulatorServer(
+    options.machines,
+    host,
+    port,
+    options.benchRegisters ?? 0,
+  );
   await simulator.listen();
   return simulator;
 }
@@ -61,6 +73,7 @@ class ModbusSimulatorServer implements ModbusSimulator {
     private readonly machines: PlcMachines,
     private readonly host: string,
     readonly port: number,
+    private readonly benchRegisters: number,
   ) {}
 
   setRegisters(unitId: number, address: number, words: readonly number[]): void {
@@ -135,13 +148,20 @@ class ModbusSimulatorServer implements ModbusSimulator {
     const machine = machineOf(unitId);
     const live = liveRegisters((signal) => this.machines.read(machine, signal));
     const overrides = this.overrides.get(unitId);
+    const now = Date.now();
     return Array.from({ length }, (_, index) => {
       const at = address + index;
       const word =
-        overrides?.get(at) ?? (at < LIVE_REGISTER_COUNT ? live[at] : TEST_PATTERN.get(at));
+        overrides?.get(at) ??
+        (at < LIVE_REGISTER_COUNT ? live[at] : TEST_PATTERN.get(at)) ??
+        (this.isBench(at) ? benchRegisterWord(at, now) : undefined);
       if (word === undefined) throw modbusException(ILLEGAL_DATA_ADDRESS, `no register ${at}`);
       return word;
     });
+  }
+
+  private isBench(address: number): boolean {
+    return address >= BENCH_REGISTER_START && address < BENCH_REGISTER_START + this.benchRegisters;
   }
 
   private runningBit(unitId: number, address: number): boolean {

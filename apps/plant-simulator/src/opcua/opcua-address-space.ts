@@ -14,6 +14,7 @@ import {
   type PlcMachines,
   type SignalName,
 } from '../plc/plc-machines.model';
+import { benchNodeId } from './opcua-bench-nodes';
 
 /** Browse names of the machines and signals: node ids are `ns=1;s=<Machine>.<Signal>`. */
 export const MACHINE_NODE_NAMES: Readonly<Record<MachineId, string>> = {
@@ -105,4 +106,36 @@ function readVariant(machines: PlcMachines, machine: MachineId, signal: SignalNa
   return typeof value === 'boolean'
     ? new Variant({ dataType: DataType.Boolean, value })
     : new Variant({ dataType: DataType.Double, value });
+}
+
+/**
+ * Load for benchmarks: `count` Double variables `ns=1;s=Bench.Value<i>` under an object `Bench`.
+ * Each is `i` plus the milliseconds of the clock (modulo 10^6), read at every sample, so a
+ * monitored item sampling every 100 ms sees a change at every sample (10 changes a second)
+ * whatever the phase of its timer. No machine model behind them; nothing is added when 0.
+ */
+export function addBenchNodes(
+  namespace: Namespace,
+  objectsFolder: UAObject,
+  count: number,
+  minimumSamplingIntervalMs: number,
+): void {
+  if (count <= 0) return;
+  const folder = namespace.addObject({
+    organizedBy: objectsFolder,
+    browseName: 'Bench',
+    nodeId: 's=Bench',
+  });
+  for (let index = 0; index < count; index++) {
+    namespace.addVariable({
+      componentOf: folder,
+      browseName: `Value${index}`,
+      nodeId: benchNodeId(index).replace('ns=1;', ''),
+      dataType: 'Double',
+      minimumSamplingInterval: minimumSamplingIntervalMs,
+      value: {
+        get: () => new Variant({ dataType: DataType.Double, value: index + (Date.now() % 1e6) }),
+      },
+    });
+  }
 }

@@ -7,7 +7,7 @@ import {
   SecurityPolicy,
 } from 'node-opcua';
 import type { PlcMachines } from '../plc/plc-machines.model';
-import { addMachineNodes } from './opcua-address-space';
+import { addBenchNodes, addMachineNodes } from './opcua-address-space';
 
 export interface OpcUaSimulatorOptions {
   /** 0 picks a free port once; restarts keep it. */
@@ -19,6 +19,11 @@ export interface OpcUaSimulatorOptions {
   pkiDir: string;
   /** The fastest the server samples a signal; default 50 ms. */
   minimumSamplingIntervalMs?: number;
+  /**
+   * Load generation (bench:plc): this many extra Double variables `ns=1;s=Bench.Value<i>` whose
+   * value differs at every sample (see addBenchNodes); default 0.
+   */
+  benchVariables?: number;
 }
 
 export interface OpcUaSimulator {
@@ -137,6 +142,12 @@ async function startServer(settings: ServerSettings): Promise<OPCUAServer> {
     addressSpace.getOwnNamespace(),
     addressSpace.rootFolder.objects,
     settings.machines,
+    settings.minimumSamplingIntervalMs,
+  );
+  addBenchNodes(
+    addressSpace.getOwnNamespace(),
+    addressSpace.rootFolder.objects,
+    settings.benchVariables ?? 0,
     settings.minimumSamplingIntervalMs,
   );
   await server.start();
