@@ -11,7 +11,7 @@ import { QmsService } from './qms/qms.service';
 import { registerControlRoutes } from './sim/sim-control.routes';
 import { registerDriveRoutes } from './sim/sim-drive.routes';
 import { registerPlcRoutes } from './sim/sim-plc.routes';
-import { startShopFloor, type ShopFloor, type ShopFloorOptions } from './plc/shop-floor';
+import type { ShopFloor, ShopFloorOptions } from './plc/shop-floor';
 import type { SimulatorState } from './state/simulator-state';
 import { SimulatorStore } from './state/simulator-store';
 
@@ -53,8 +53,11 @@ export async function startPlantSimulator(
   const control = new HttpRouter();
   registerControlRoutes(control, store, faults, webhooks);
   registerDriveRoutes(control, store, qms);
+  // node-opcua loads only for a shop floor: it is slow to load and logs a warning on Node 20.
   const floor = options.plc
-    ? await startShopFloor({ ...options.plc, host: options.host ?? '127.0.0.1' })
+    ? await (
+        await import('./plc/shop-floor')
+      ).startShopFloor({ ...options.plc, host: options.host ?? '127.0.0.1' })
     : undefined;
   if (floor) registerPlcRoutes(control, floor);
   const server = createSimulatorServer(
