@@ -66,8 +66,18 @@ describe('createDataSource on SQLite in memory', () => {
       'ix_event_log_correlation_time',
       'ix_event_log_subject_time',
       'ix_event_log_type_time',
+      'ix_lot_event_lot_time',
+      'ix_lot_event_order_time',
+      'ix_lot_hold_lot',
+      'ix_lot_hold_ncr',
+      'ix_lot_link_to',
+      'ix_lot_material',
+      'ix_order_lot_lot',
       'ix_outbox_subject_id',
       'ix_outbox_unsent',
+      'ix_shipment_line_lot',
+      'ix_trace_gap_status_detected',
+      'uq_lot_lot_id',
       'uq_outbox_message_id',
     ]);
     expect(indexes.get('ix_outbox_unsent')?.sql).toMatch(/\("id"\) WHERE "sent_at" IS NULL$/);

@@ -19,5 +19,6 @@ export { DlqAction, type DlqActionKind } from './entities/dlq-action.entity';
 export { EventLogEntry } from './entities/event-log-entry.entity';
 export { InboxEntry } from './entities/inbox-entry.entity';
 export { OutboxMessage } from './entities/outbox-message.entity';
+export * from './entities/traceability';
 export { PERSISTENCE_ENTITIES } from './entities/persistence-entities';
 export { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations';

@@ -3,6 +3,7 @@ import { DlqAction } from './dlq-action.entity';
 import { EventLogEntry } from './event-log-entry.entity';
 import { InboxEntry } from './inbox-entry.entity';
 import { OutboxMessage } from './outbox-message.entity';
+import { TRACEABILITY_ENTITIES } from './traceability';
 
 /** The entities this library owns; `createDataSource` always registers them. */
 export const PERSISTENCE_ENTITIES = [
@@ -11,4 +12,5 @@ export const PERSISTENCE_ENTITIES = [
   EventLogEntry,
   DlqAction,
   ConnectorCursor,
+  ...TRACEABILITY_ENTITIES,
 ] as const;

@@ -3,13 +3,17 @@ import { ConnectorCursorPostgres1795401600000 } from './postgres/1795401600000-c
 import { InitialMessagingPostgres1795315200000 } from './postgres/1795315200000-initial-messaging';
 import { ConnectorCursorSqlite1795401600000 } from './sqlite/1795401600000-connector-cursor';
 import { InitialMessagingSqlite1795315200000 } from './sqlite/1795315200000-initial-messaging';
+import { TraceabilityPostgres1795488000000 } from './postgres/1795488000000-traceability';
+import { TraceabilitySqlite1795488000000 } from './sqlite/1795488000000-traceability';
 
 /** Migrations per driver, oldest first: the DDL differs, so each driver has its own set. */
 export const POSTGRES_MIGRATIONS: readonly MigrationClass[] = [
   InitialMessagingPostgres1795315200000,
   ConnectorCursorPostgres1795401600000,
+  TraceabilityPostgres1795488000000,
 ];
 export const SQLITE_MIGRATIONS: readonly MigrationClass[] = [
   InitialMessagingSqlite1795315200000,
   ConnectorCursorSqlite1795401600000,
+  TraceabilitySqlite1795488000000,
 ];
