@@ -68,6 +68,7 @@ describe('createDataSource on SQLite in memory', () => {
       'ix_event_log_type_time',
       'ix_lot_event_lot_time',
       'ix_lot_event_order_time',
+      'ix_lot_event_ref',
       'ix_lot_hold_lot',
       'ix_lot_hold_ncr',
       'ix_lot_link_to',

@@ -1,13 +1,15 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
- * The timeline: every event touching a lot (`lotSeq`) or a production order (`orderId`, for
- * operations whose parameters belong to the order's lots). `data` is the event's payload, so a
+ * The timeline: every event touching a lot (`lotSeq`), a production order (`orderId`, for
+ * operations whose parameters belong to the order's lots) or a record that names lots once and
+ * is followed by events naming only it (`refId`: the NCR whose disposition comes later). `data` is the event's payload, so a
  * report shows operators, equipment, parameters and measurements exactly as received.
  */
 @Entity({ name: 'lot_event' })
 @Index('ix_lot_event_lot_time', ['lotSeq', 'time'])
 @Index('ix_lot_event_order_time', ['orderId', 'time'])
+@Index('ix_lot_event_ref', ['refId'])
 export class LotEvent {
   @PrimaryGeneratedColumn({ name: 'id', type: 'integer', primaryKeyConstraintName: 'pk_lot_event' })
   id!: number;
@@ -17,6 +19,10 @@ export class LotEvent {
 
   @Column({ name: 'order_id', type: 'varchar', length: 64, nullable: true })
   orderId!: string | null;
+
+  /** The NCR (or other record) this event belongs to, when later events name only that. */
+  @Column({ name: 'ref_id', type: 'varchar', length: 64, nullable: true })
+  refId!: string | null;
 
   /** The CloudEvent `id`. */
   @Column({ name: 'event_id', type: 'varchar', length: 128 })

@@ -17,11 +17,12 @@ export class TraceabilityPostgres1795488000000 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX "ix_lot_material" ON "lot" ("material_id")`);
     await queryRunner.query(`CREATE UNIQUE INDEX "uq_lot_lot_id" ON "lot" ("lot_id")`);
     await queryRunner.query(
-      `CREATE TABLE "lot_event" ("id" SERIAL NOT NULL, "lot_seq" integer, "order_id" character varying(64), "event_id" character varying(128) NOT NULL, "type" character varying(128) NOT NULL, "time" TIMESTAMP WITH TIME ZONE NOT NULL, "data" jsonb NOT NULL, CONSTRAINT "pk_lot_event" PRIMARY KEY ("id"))`,
+      `CREATE TABLE "lot_event" ("id" SERIAL NOT NULL, "lot_seq" integer, "order_id" character varying(64), "ref_id" character varying(64), "event_id" character varying(128) NOT NULL, "type" character varying(128) NOT NULL, "time" TIMESTAMP WITH TIME ZONE NOT NULL, "data" jsonb NOT NULL, CONSTRAINT "pk_lot_event" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(
       `CREATE INDEX "ix_lot_event_order_time" ON "lot_event" ("order_id", "time")`,
     );
+    await queryRunner.query(`CREATE INDEX "ix_lot_event_ref" ON "lot_event" ("ref_id")`);
     await queryRunner.query(
       `CREATE INDEX "ix_lot_event_lot_time" ON "lot_event" ("lot_seq", "time")`,
     );

@@ -17,11 +17,12 @@ export class TraceabilitySqlite1795488000000 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX "ix_lot_material" ON "lot" ("material_id")`);
     await queryRunner.query(`CREATE UNIQUE INDEX "uq_lot_lot_id" ON "lot" ("lot_id")`);
     await queryRunner.query(
-      `CREATE TABLE "lot_event" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "lot_seq" integer, "order_id" varchar(64), "event_id" varchar(128) NOT NULL, "type" varchar(128) NOT NULL, "time" datetime NOT NULL, "data" text NOT NULL)`,
+      `CREATE TABLE "lot_event" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "lot_seq" integer, "order_id" varchar(64), "ref_id" varchar(64), "event_id" varchar(128) NOT NULL, "type" varchar(128) NOT NULL, "time" datetime NOT NULL, "data" text NOT NULL)`,
     );
     await queryRunner.query(
       `CREATE INDEX "ix_lot_event_order_time" ON "lot_event" ("order_id", "time")`,
     );
+    await queryRunner.query(`CREATE INDEX "ix_lot_event_ref" ON "lot_event" ("ref_id")`);
     await queryRunner.query(
       `CREATE INDEX "ix_lot_event_lot_time" ON "lot_event" ("lot_seq", "time")`,
     );
