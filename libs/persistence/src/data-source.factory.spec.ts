@@ -80,6 +80,7 @@ describe('createDataSource on SQLite in memory', () => {
       'ix_trace_gap_status_detected',
       'uq_lot_lot_id',
       'uq_outbox_message_id',
+      'uq_trace_gap_rule_subject',
     ]);
     expect(indexes.get('ix_outbox_unsent')?.sql).toMatch(/\("id"\) WHERE "sent_at" IS NULL$/);
     expect(indexes.get('uq_outbox_message_id')?.sql).toMatch(/^CREATE UNIQUE INDEX/);

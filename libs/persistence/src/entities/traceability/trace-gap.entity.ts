@@ -3,6 +3,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 /** A gap in the genealogy, detected once (`gapId` is derived from the rule and its subject). */
 @Entity({ name: 'trace_gap' })
 @Index('ix_trace_gap_status_detected', ['status', 'detectedAt'])
+@Index('uq_trace_gap_rule_subject', ['rule', 'subject'], { unique: true })
 export class TraceGap {
   @PrimaryColumn({
     name: 'gap_id',
@@ -14,6 +15,10 @@ export class TraceGap {
 
   @Column({ name: 'rule', type: 'varchar', length: 64 })
   rule!: string;
+
+  /** What the rule found it on: the order, the lot, or `{shipmentId}/{lotId}`. */
+  @Column({ name: 'subject', type: 'varchar', length: 140 })
+  subject!: string;
 
   @Column({ name: 'severity', type: 'varchar', length: 16 })
   severity!: 'low' | 'medium' | 'high';

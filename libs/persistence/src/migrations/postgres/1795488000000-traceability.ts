@@ -47,7 +47,10 @@ export class TraceabilityPostgres1795488000000 implements MigrationInterface {
     );
     await queryRunner.query(`CREATE INDEX "ix_shipment_line_lot" ON "shipment_line" ("lot_seq")`);
     await queryRunner.query(
-      `CREATE TABLE "trace_gap" ("gap_id" character varying(64) NOT NULL, "rule" character varying(64) NOT NULL, "severity" character varying(16) NOT NULL, "status" character varying(16) NOT NULL, "plant" character varying(32) NOT NULL, "lot_ids" jsonb NOT NULL, "order_id" character varying(64), "description" character varying(1000) NOT NULL, "detected_at" TIMESTAMP WITH TIME ZONE NOT NULL, "resolved_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "pk_trace_gap" PRIMARY KEY ("gap_id"))`,
+      `CREATE TABLE "trace_gap" ("gap_id" character varying(64) NOT NULL, "rule" character varying(64) NOT NULL, "subject" character varying(140) NOT NULL, "severity" character varying(16) NOT NULL, "status" character varying(16) NOT NULL, "plant" character varying(32) NOT NULL, "lot_ids" jsonb NOT NULL, "order_id" character varying(64), "description" character varying(1000) NOT NULL, "detected_at" TIMESTAMP WITH TIME ZONE NOT NULL, "resolved_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "pk_trace_gap" PRIMARY KEY ("gap_id"))`,
+    );
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "uq_trace_gap_rule_subject" ON "trace_gap" ("rule", "subject")`,
     );
     await queryRunner.query(
       `CREATE INDEX "ix_trace_gap_status_detected" ON "trace_gap" ("status", "detected_at")`,

@@ -47,7 +47,10 @@ export class TraceabilitySqlite1795488000000 implements MigrationInterface {
     );
     await queryRunner.query(`CREATE INDEX "ix_shipment_line_lot" ON "shipment_line" ("lot_seq")`);
     await queryRunner.query(
-      `CREATE TABLE "trace_gap" ("gap_id" varchar(64) PRIMARY KEY NOT NULL, "rule" varchar(64) NOT NULL, "severity" varchar(16) NOT NULL, "status" varchar(16) NOT NULL, "plant" varchar(32) NOT NULL, "lot_ids" text NOT NULL, "order_id" varchar(64), "description" varchar(1000) NOT NULL, "detected_at" datetime NOT NULL, "resolved_at" datetime)`,
+      `CREATE TABLE "trace_gap" ("gap_id" varchar(64) PRIMARY KEY NOT NULL, "rule" varchar(64) NOT NULL, "subject" varchar(140) NOT NULL, "severity" varchar(16) NOT NULL, "status" varchar(16) NOT NULL, "plant" varchar(32) NOT NULL, "lot_ids" text NOT NULL, "order_id" varchar(64), "description" varchar(1000) NOT NULL, "detected_at" datetime NOT NULL, "resolved_at" datetime)`,
+    );
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "uq_trace_gap_rule_subject" ON "trace_gap" ("rule", "subject")`,
     );
     await queryRunner.query(
       `CREATE INDEX "ix_trace_gap_status_detected" ON "trace_gap" ("status", "detected_at")`,
