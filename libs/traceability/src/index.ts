@@ -1,0 +1,8 @@
+export * from './model';
+export { GenealogyQueries, MAX_TRACE_DEPTH } from './queries/genealogy.queries';
+export { isoTime, jsonValue, type Queryable } from './queries/sql';
+export { ApiError, ApiErrorFilter, badQuery } from './api/api-errors';
+export { TraceabilityApiModule } from './api/traceability-api.module';
+export { TraceabilityController } from './api/traceability.controller';
+export * from './report';
+export * from './epcis';
