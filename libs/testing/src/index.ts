@@ -20,3 +20,4 @@ export {
   script as conformanceScript,
   type Behaviour,
 } from './conformance/conformance-service';
+export { at, lotEvents } from './lot-events';

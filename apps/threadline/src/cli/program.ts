@@ -8,6 +8,7 @@ import { registerDlqCommands } from './dlq.command';
 import { registerPlcCommands } from './plc.command';
 import { registerSchemasCommands } from './schemas.command';
 import { registerServeCommand } from './serve.command';
+import { registerTraceCommands } from './trace.command';
 
 /** Adding a command group is one line here. */
 const COMMAND_GROUPS: readonly CommandGroup[] = [
@@ -16,6 +17,7 @@ const COMMAND_GROUPS: readonly CommandGroup[] = [
   registerDlqCommands,
   registerConnectorsCommands,
   registerPlcCommands,
+  registerTraceCommands,
 ];
 
 export function buildProgram(

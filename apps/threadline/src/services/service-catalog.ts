@@ -3,6 +3,7 @@ import { CONNECTOR_ERP_SERVICE } from '@threadline/app-connector-erp';
 import { CONNECTOR_MES_SERVICE } from '@threadline/app-connector-mes';
 import { CONNECTOR_PLC_SERVICE } from '@threadline/app-connector-plc';
 import { CONNECTOR_QMS_SERVICE } from '@threadline/app-connector-qms';
+import { TRACEABILITY_SERVICE } from '@threadline/app-traceability';
 import type { ServiceDefinition } from '@threadline/messaging';
 import { EVENT_LOG_SERVICE } from './event-log/event-log.module';
 
@@ -18,5 +19,6 @@ export const SERVICE_CATALOG: ReadonlyMap<string, ServiceDefinition> = new Map(
     CONNECTOR_QMS_SERVICE,
     CONNECTOR_CMMS_SERVICE,
     CONNECTOR_PLC_SERVICE,
+    TRACEABILITY_SERVICE,
   ].map((service) => [service.name, service]),
 );

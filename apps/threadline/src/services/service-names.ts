@@ -10,4 +10,5 @@ export const SERVICE_NAMES: readonly string[] = [
   'connector-qms',
   'connector-cmms',
   'connector-plc',
+  'traceability',
 ];
