@@ -45,6 +45,8 @@ export class TraceabilityHarness {
     readonly app: INestMicroservice,
     readonly queries: GenealogyQueries,
     readonly apiUrl: string,
+    /** PostgreSQL URL, or the SQLite file path on the embedded stack (for the CLI). */
+    readonly databaseEnv: Record<string, string>,
     private readonly cleanup: () => Promise<void>,
   ) {}
 
@@ -77,6 +79,7 @@ export class TraceabilityHarness {
       app,
       new GenealogyQueries(runtime.dataSource),
       apiUrl,
+      database ? { DATABASE_URL: database.url } : { THREADLINE_SQLITE_PATH: join(directory, 'trace.sqlite') },
       async () => {
         await app.close().catch(() => undefined);
         await runtime.stop();
