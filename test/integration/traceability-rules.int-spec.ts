@@ -1,4 +1,5 @@
 import { at, lotEvents as e } from '@threadline/testing';
+import { metricValue } from '../support/metric-value';
 import { TraceabilityHarness, type TraceabilityStack } from '../support/traceability-harness';
 
 describe.each<TraceabilityStack>(['rabbitmq+postgres', 'in-memory+sqlite'])(
@@ -80,18 +81,46 @@ describe.each<TraceabilityStack>(['rabbitmq+postgres', 'in-memory+sqlite'])(
             5,
           ),
         );
+        // Holds, releases and status changes may reach the service after the shipment (they come
+        // from other systems): the shipment is judged again by the sweep.
+        await sweep(6);
         expect(await gap('GAP-SHL-SHP-G3/G3-HELD')).toMatchObject({
           rule: 'shipment-of-held-lot',
           severity: 'high',
+          status: 'open',
           lotIds: ['G3-HELD'],
         });
         expect((await gap('GAP-SHL-SHP-G3/G3-HELD'))!.description).toContain('HOLD-G3');
-        expect(await gap('GAP-SHL-SHP-G3/G3-BLOCKED')).toMatchObject({ severity: 'high' });
-        expect(await gapIds()).not.toContain('GAP-SHL-SHP-G3/G3-FREED');
-        const events = await h.published('traceability.gap.detected');
-        expect(events.filter((event) => event.subject.startsWith('GAP-SHL-SHP-G3/'))).toHaveLength(
-          2,
+        expect(await gap('GAP-SHL-SHP-G3/G3-BLOCKED')).toMatchObject({ status: 'open' });
+        expect((await gap('GAP-SHL-SHP-G3/G3-BLOCKED'))!.description).toContain('blocked');
+        // Released before it shipped: never a gap, or one resolved once the release is known.
+        expect((await gap('GAP-SHL-SHP-G3/G3-FREED'))?.status ?? 'none').not.toBe('open');
+        const events = (await h.published('traceability.gap.detected')).filter((event) =>
+          event.subject.startsWith('GAP-SHL-SHP-G3/'),
         );
+        const stored = (await h.queries.gaps()).filter((g) => g.rule === 'shipment-of-held-lot');
+        expect(new Set(events.map((event) => event.subject)).size).toBe(events.length);
+        expect(events).toHaveLength(stored.length);
+        expect(
+          await metricValue(h.metrics.traceGapsDetected, {
+            rule: 'shipment-of-held-lot',
+            severity: 'high',
+          }),
+        ).toBe(stored.length);
+      });
+
+      it('a hold that arrives after the shipment it covered is found by the sweep', async () => {
+        await h.apply(
+          e.received('G3-LATE', 'STEEL', 0),
+          e.shipped('SHP-G3L', 'CUST-G', [['G3-LATE', 1]], 10),
+        );
+        expect(await gapIds()).not.toContain('GAP-SHL-SHP-G3L/G3-LATE');
+        await h.apply(e.holdPlaced('HOLD-G3L', ['G3-LATE'], 5));
+        await sweep(20);
+        expect(await gap('GAP-SHL-SHP-G3L/G3-LATE')).toMatchObject({
+          status: 'open',
+          severity: 'high',
+        });
       });
 
       it('a received lot of a material that needs inspection, with no inspection lot', async () => {
@@ -165,6 +194,8 @@ describe.each<TraceabilityStack>(['rabbitmq+postgres', 'in-memory+sqlite'])(
         expect(candidates).toEqual([
           expect.objectContaining({ shipmentId: 'SHP-P1', customerId: 'CUST-X', lotId: 'P-FG2' }),
         ]);
+
+        expect(await metricValue(h.metrics.traceHoldsPropagated, { outcome: 'held' })).toBe(1);
 
         // The propagated hold coming back, or any later hold for the same NC: nothing more.
         await h.apply(e.holdPlaced('HOLD-P2', ['P-WIP', 'P-FG1'], 41, 'NCR-P'));

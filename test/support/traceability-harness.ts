@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { INestMicroservice } from '@nestjs/common';
 import { TRACEABILITY_SERVICE, TraceabilityLifecycle } from '@threadline/app-traceability';
 import { MessagingRuntime, startService } from '@threadline/messaging';
-import { createLogger } from '@threadline/observability';
+import { MetricsRegistry, createLogger } from '@threadline/observability';
 import type { CloudEventEnvelope } from '@threadline/schema-registry';
 import {
   createTestDatabase,
@@ -68,6 +68,7 @@ export class TraceabilityHarness {
       amqpUrl: vhost?.url,
       database: database ? { url: database.url } : { sqlitePath: join(directory, 'trace.sqlite') },
       logger: createLogger({ service: 'traceability', level: 'silent' }),
+      metrics: new MetricsRegistry({ collectProcessMetrics: false }),
       retryPolicy: { delaysMs: [200, 1_000], maxAttempts: 4 },
       connectionName: 'traceability-test',
     });
@@ -79,7 +80,9 @@ export class TraceabilityHarness {
       app,
       new GenealogyQueries(runtime.dataSource),
       apiUrl,
-      database ? { DATABASE_URL: database.url } : { THREADLINE_SQLITE_PATH: join(directory, 'trace.sqlite') },
+      database
+        ? { DATABASE_URL: database.url }
+        : { THREADLINE_SQLITE_PATH: join(directory, 'trace.sqlite') },
       async () => {
         await app.close().catch(() => undefined);
         await runtime.stop();
@@ -88,6 +91,10 @@ export class TraceabilityHarness {
         rmSync(directory, { recursive: true, force: true });
       },
     );
+  }
+
+  get metrics(): MetricsRegistry {
+    return this.runtime.metrics!;
   }
 
   get lifecycle(): TraceabilityLifecycle {

@@ -33,13 +33,18 @@ export class TraceabilityEventsController {
     if (event.type === 'shipment.dispatched') {
       for (const gap of await this.gaps.onShipment(sql, event)) {
         const detected = await recordGap(sql, gap, now);
-        if (detected) await context.publish(detected);
+        if (!detected) continue;
+        await context.publish(detected);
+        this.runtime.metrics?.traceGapsDetected.inc({ rule: gap.rule, severity: gap.severity });
       }
     }
     if (event.type === 'inventory.hold.placed') {
       const containment = await this.propagation.onHoldPlaced(sql, event, now);
       if (!containment) return;
       for (const command of containment.commands) await context.publish(command);
+      this.runtime.metrics?.traceHoldsPropagated.inc({
+        outcome: containment.commands.length > 0 ? 'held' : 'nothing-to-hold',
+      });
       this.runtime.logger.info(
         {
           correlationid: event.correlationid,

@@ -45,7 +45,7 @@ export class TraceabilityLifecycle implements OnApplicationBootstrap, BeforeAppl
     this.sweeper = new GapSweeper(this.runtime, this.detector, this.config.gapSweepSeconds * 1000);
     this.sweeper.start();
     this.api = await NestFactory.create(
-      TraceabilityApiModule.forDataSource(this.runtime.dataSource),
+      TraceabilityApiModule.forDataSource(this.runtime.dataSource, this.runtime.metrics),
       {
         logger: false,
         abortOnError: false,

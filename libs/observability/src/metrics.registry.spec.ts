@@ -31,6 +31,9 @@ const THREADLINE_METRICS: Record<string, { type: string; labels: string[] }> = {
   threadline_plc_poll_overruns_total: { type: 'counter', labels: ['connector', 'source'] },
   threadline_plc_source_up: { type: 'gauge', labels: ['connector', 'source'] },
   threadline_plc_buffer_dropped_total: { type: 'counter', labels: ['connector'] },
+  threadline_trace_gaps_detected_total: { type: 'counter', labels: ['rule', 'severity'] },
+  threadline_trace_hold_propagations_total: { type: 'counter', labels: ['outcome'] },
+  threadline_trace_query_duration_seconds: { type: 'histogram', labels: ['query'] },
   threadline_metrics_collector_failures_total: { type: 'counter', labels: ['collector'] },
 };
 

@@ -116,6 +116,22 @@ export class MetricsRegistry {
     help: 'Events dropped from the edge buffer because it passed its size or age bound.',
     labelNames: ['connector'],
   });
+  readonly traceGapsDetected = counter<{ rule: string; severity: string }>(this.registry, {
+    name: 'threadline_trace_gaps_detected_total',
+    help: 'Traceability gaps found (each once), per rule and severity.',
+    labelNames: ['rule', 'severity'],
+  });
+  readonly traceHoldsPropagated = counter<{ outcome: string }>(this.registry, {
+    name: 'threadline_trace_hold_propagations_total',
+    help: 'NC holds propagated to descendants: outcome held (a command sent) or nothing-to-hold.',
+    labelNames: ['outcome'],
+  });
+  readonly traceQueryDuration = histogram<{ query: string }>(this.registry, {
+    name: 'threadline_trace_query_duration_seconds',
+    help: 'Genealogy queries served by the API: trace, recall-scope, lot, report, epcis, gaps.',
+    labelNames: ['query'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
+  });
   readonly collectorFailures = counter<{ collector: string }>(this.registry, {
     name: 'threadline_metrics_collector_failures_total',
     help: 'Scrape-time collectors that threw or timed out.',

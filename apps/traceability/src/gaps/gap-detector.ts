@@ -6,6 +6,12 @@ import type { GapRule } from '@threadline/traceability';
 import type { GapWindows, TraceabilityConfig } from '../config/traceability-config';
 import { GenealogySql } from '../genealogy/genealogy-sql';
 import { TIMED_RULES, type FoundGap } from './gap-rules';
+import {
+  heldShipmentGaps,
+  noLongerHeldSql,
+  shipmentLinesSql,
+  type ShipmentLineState,
+} from './shipment-holds';
 
 interface Candidate {
   readonly subject: string;
@@ -18,49 +24,49 @@ interface Candidate {
 }
 
 const MINUTE_MS = 60_000;
+/** How long after a shipment a trailing hold or release still changes the verdict. */
+const SHIPMENT_RECHECK_MS = 24 * 60 * MINUTE_MS;
 
 /**
  * The five gap rules (issue #6). A shipment of a held or blocked lot is found as the shipment is
- * recorded; the others wait, per plant, for the missing fact (a late event is not a gap) and are
- * found by `sweep`, which also resolves open gaps whose missing fact has since arrived.
+ * recorded, and judged again by `sweep` for a day, since holds and releases may arrive after it.
+ * The others wait, per plant, for the missing fact (a late event is not a gap) and are found by
+ * `sweep`, which also resolves open gaps whose missing fact has since arrived.
  */
 export class GapDetector {
   constructor(private readonly config: TraceabilityConfig) {}
 
-  /** Lots shipped while on hold or blocked, judged at the shipment's own time. */
+  /** Lots of this shipment that left while on hold or blocked (as known now). */
   async onShipment(sql: GenealogySql, event: CloudEventEnvelope): Promise<FoundGap[]> {
-    const data = dataOf(event, 'shipment.dispatched');
-    const at = sql.time(data.shippedAt);
-    const found: FoundGap[] = [];
-    for (const lotId of new Set(data.lines.map((line) => line.lotId))) {
-      const rows = await sql.query<{ hold_id: string | null; status: string | null }[]>(
-        `SELECT h.hold_id, l.status FROM lot l LEFT JOIN lot_hold h ON h.lot_seq = l.seq` +
-          ` AND h.placed_at <= ${sql.p(1)} AND (h.released_at IS NULL OR h.released_at > ${sql.p(2)})` +
-          ` WHERE l.lot_id = ${sql.p(3)}`,
-        [at, at, lotId],
-      );
-      const holds = rows.flatMap((row) => (row.hold_id ? [row.hold_id] : []));
-      const blocked = rows[0]?.status === 'blocked';
-      if (holds.length === 0 && !blocked) continue;
-      found.push({
-        rule: 'shipment-of-held-lot',
-        subject: `${data.shipmentId}/${lotId}`,
-        plant: event.plant,
-        severity: 'high',
-        lotIds: [lotId],
-        orderId: null,
-        description:
-          `lot ${lotId} shipped to ${data.customerId} in ${data.shipmentId} while ` +
-          (holds.length > 0 ? `on hold ${holds.join(', ')}` : 'blocked'),
-      });
-    }
-    return found;
+    const { shipmentId } = dataOf(event, 'shipment.dispatched');
+    const rows = await sql.query<ShipmentLineState[]>(
+      shipmentLinesSql(sql.dialect, `s.shipment_id = ${sql.p(1)}`),
+      [shipmentId],
+    );
+    return heldShipmentGaps(rows);
+  }
+
+  /**
+   * Shipments of the last day whose hold or block arrived after them: holds and status changes
+   * can overtake or trail a shipment on the way in, so it is judged again until then.
+   */
+  private async lateHeldShipments(sql: GenealogySql, now: Date): Promise<FoundGap[]> {
+    const since = new Date(now.getTime() - SHIPMENT_RECHECK_MS);
+    const rows = await sql.query<ShipmentLineState[]>(
+      shipmentLinesSql(
+        sql.dialect,
+        `s.shipped_at >= ${sql.p(1)} AND NOT EXISTS (SELECT 1 FROM trace_gap g` +
+          ` WHERE g.rule = 'shipment-of-held-lot' AND g.subject = s.shipment_id || '/' || l.lot_id)`,
+      ),
+      [sql.time(since)],
+    );
+    return heldShipmentGaps(rows);
   }
 
   /** Gaps whose window has passed at `now`; resolves those whose missing fact arrived. */
   async sweep(sql: GenealogySql, now: Date): Promise<FoundGap[]> {
     await this.resolve(sql, now);
-    const found: FoundGap[] = [];
+    const found: FoundGap[] = await this.lateHeldShipments(sql, now);
     for (const [rule, window] of TIMED_RULES) {
       const cutoff = new Date(now.getTime() - this.shortestWindow(window) * MINUTE_MS);
       for (const candidate of await this.candidates(sql, rule, cutoff)) {
@@ -113,6 +119,13 @@ export class GapDetector {
   }
 
   private async resolve(sql: GenealogySql, now: Date): Promise<void> {
+    // A shipment judged held until a trailing release (or status change) showed otherwise.
+    await sql.query(
+      `UPDATE trace_gap SET status = 'resolved', resolved_at = ${sql.p(1)}` +
+        ` WHERE rule = 'shipment-of-held-lot' AND status = 'open'` +
+        ` AND NOT EXISTS (${noLongerHeldSql(sql.dialect)})`,
+      [sql.time(now)],
+    );
     for (const [rule, arrived] of Object.entries(ARRIVED)) {
       await sql.query(
         `UPDATE trace_gap SET status = 'resolved', resolved_at = ${sql.p(1)}` +

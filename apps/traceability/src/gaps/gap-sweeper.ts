@@ -2,6 +2,7 @@ import { withTransaction, type MessagingRuntime } from '@threadline/messaging';
 import type { CloudEventEnvelope } from '@threadline/schema-registry';
 import { GenealogySql } from '../genealogy/genealogy-sql';
 import type { GapDetector } from './gap-detector';
+import type { FoundGap } from './gap-rules';
 import { recordGap } from './gap-store';
 
 /**
@@ -40,20 +41,26 @@ export class GapSweeper {
     const published = await withTransaction(this.runtime.dataSource, async (runner) => {
       const sql = new GenealogySql(runner.manager);
       const events: CloudEventEnvelope[] = [];
+      const found: FoundGap[] = [];
       for (const gap of await this.detector.sweep(sql, now)) {
         const detected = await recordGap(sql, gap, now);
-        if (detected) events.push(detected);
+        if (!detected) continue;
+        events.push(detected);
+        found.push(gap);
       }
       await this.runtime.publisher.publishIn(runner.manager, ...events);
-      return events;
+      return { events, found };
     });
-    if (published.length > 0) {
+    for (const gap of published.found) {
+      this.runtime.metrics?.traceGapsDetected.inc({ rule: gap.rule, severity: gap.severity });
+    }
+    if (published.events.length > 0) {
       this.runtime.publisher.afterCommit();
       this.runtime.logger.warn(
-        { gaps: published.map((e) => e.subject) },
+        { gaps: published.events.map((e) => e.subject) },
         'traceability gaps detected',
       );
     }
-    return published;
+    return published.events;
   }
 }

@@ -1,4 +1,5 @@
 import { Controller, Get, Header, Inject, Param, Query, Res } from '@nestjs/common';
+import type { MetricsRegistry } from '@threadline/observability';
 import type { Response } from 'express';
 import { buildEpcisDocument } from '../epcis';
 import type { GapView, LotView, RecallScope, TraceResult } from '../model';
@@ -7,10 +8,16 @@ import { renderLotReportCsv, renderLotReportJson, renderLotReportPdf } from '../
 import { lotNotFound } from './api-errors';
 import { integerIn, lotIdParam, oneOf, onlyKnown } from './query-params';
 
+/** The metrics registry the routes time their queries in (null: not timed). */
+export const TRACE_METRICS = Symbol('TRACE_METRICS');
+
 /** The traceability routes under /api/v1, served by the traceability service and the gateway. */
 @Controller('api/v1')
 export class TraceabilityController {
-  constructor(@Inject(GenealogyQueries) private readonly queries: GenealogyQueries) {}
+  constructor(
+    @Inject(GenealogyQueries) private readonly queries: GenealogyQueries,
+    @Inject(TRACE_METRICS) private readonly metrics: MetricsRegistry | null,
+  ) {}
 
   @Get('lots/:lotId')
   async lot(
@@ -18,7 +25,7 @@ export class TraceabilityController {
     @Query() query: Record<string, unknown>,
   ): Promise<LotView> {
     onlyKnown(query, []);
-    return (await this.queries.lot(lotIdParam(lotId))) ?? notFound(lotId);
+    return (await this.timed('lot', () => this.queries.lot(lotIdParam(lotId)))) ?? notFound(lotId);
   }
 
   @Get('lots/:lotId/trace')
@@ -29,7 +36,11 @@ export class TraceabilityController {
     onlyKnown(query, ['direction', 'maxDepth']);
     const direction = oneOf('direction', query.direction, ['backward', 'forward'], 'backward');
     const maxDepth = integerIn('maxDepth', query.maxDepth, 1, MAX_TRACE_DEPTH, MAX_TRACE_DEPTH);
-    return (await this.queries.trace(lotIdParam(lotId), direction, maxDepth)) ?? notFound(lotId);
+    return (
+      (await this.timed('trace', () =>
+        this.queries.trace(lotIdParam(lotId), direction, maxDepth),
+      )) ?? notFound(lotId)
+    );
   }
 
   @Get('lots/:lotId/recall-scope')
@@ -38,7 +49,10 @@ export class TraceabilityController {
     @Query() query: Record<string, unknown>,
   ): Promise<RecallScope> {
     onlyKnown(query, []);
-    return (await this.queries.recallScope(lotIdParam(lotId))) ?? notFound(lotId);
+    return (
+      (await this.timed('recall-scope', () => this.queries.recallScope(lotIdParam(lotId)))) ??
+      notFound(lotId)
+    );
   }
 
   @Get('lots/:lotId/report')
@@ -49,7 +63,8 @@ export class TraceabilityController {
   ): Promise<void> {
     onlyKnown(query, ['format']);
     const format = oneOf('format', query.format, ['json', 'csv', 'pdf'], 'json');
-    const report = (await this.queries.report(lotIdParam(lotId))) ?? notFound(lotId);
+    const report =
+      (await this.timed('report', () => this.queries.report(lotIdParam(lotId)))) ?? notFound(lotId);
     const name = `traceability-${lotId.replace(/[^A-Za-z0-9._-]/g, '_')}`;
     if (format === 'json') {
       response.json(renderLotReportJson(report));
@@ -73,7 +88,8 @@ export class TraceabilityController {
     @Query() query: Record<string, unknown>,
   ): Promise<object> {
     onlyKnown(query, []);
-    const report = (await this.queries.report(lotIdParam(lotId))) ?? notFound(lotId);
+    const report =
+      (await this.timed('epcis', () => this.queries.report(lotIdParam(lotId)))) ?? notFound(lotId);
     return buildEpcisDocument(report);
   }
 
@@ -85,7 +101,16 @@ export class TraceabilityController {
         ? undefined
         : oneOf('status', query.status, ['open', 'resolved'], 'open');
     const limit = integerIn('limit', query.limit, 1, 1000, 100);
-    return { items: await this.queries.gaps({ status, limit }) };
+    return { items: await this.timed('gaps', () => this.queries.gaps({ status, limit })) };
+  }
+
+  private async timed<T>(query: string, run: () => Promise<T>): Promise<T> {
+    const stop = this.metrics?.traceQueryDuration.startTimer({ query });
+    try {
+      return await run();
+    } finally {
+      stop?.();
+    }
   }
 }
 
