@@ -1,4 +1,4 @@
-import { param, type Dialect } from '@threadline/messaging';
+import { param, withTransaction, type Dialect } from '@threadline/messaging';
 import type { DataSource } from 'typeorm';
 import type {
   GapView,
@@ -24,12 +24,11 @@ export const MAX_TRACE_DEPTH = 1_000;
  */
 export class GenealogyQueries {
   private readonly dialect: Dialect;
+  private readonly db: Queryable;
 
-  constructor(
-    dataSource: DataSource,
-    private readonly db: Queryable = dataSource.manager,
-  ) {
+  constructor(dataSource: DataSource, db?: Queryable) {
     this.dialect = dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
+    this.db = db ?? (this.dialect === 'sqlite' ? queuedOn(dataSource) : dataSource.manager);
   }
 
   /** Bound to a transaction (hold propagation reads inside the event's transaction). */
@@ -214,6 +213,18 @@ export class GenealogyQueries {
   private p(n: number): string {
     return param(this.dialect, n);
   }
+}
+
+/**
+ * SQLite has one connection per process: a read sent while a consumer's transaction is open
+ * would run inside it and could see writes that are then rolled back. Each read waits its turn
+ * in the transaction queue instead.
+ */
+function queuedOn(dataSource: DataSource): Queryable {
+  return {
+    query: <T>(sql: string, parameters?: unknown[]) =>
+      withTransaction(dataSource, (runner) => runner.query(sql, parameters) as Promise<T>),
+  };
 }
 
 function nodesAndEdges(walk: Walk): Pick<TraceResult, 'nodes' | 'edges'> {
