@@ -2,7 +2,10 @@ import { createMemoryIo } from '../../apps/threadline/src/cli/cli-io';
 import { runCli } from '../../apps/threadline/src/cli/program';
 import { lotEvents as e } from '@threadline/testing';
 import type { RecallScope, TraceResult } from '@threadline/traceability';
+import type * as Epcis2 from 'epcis2.js/@types/epcis2.js';
 import { TraceabilityHarness } from '../support/traceability-harness';
+
+const { validateEpcisDocument } = jest.requireActual<typeof Epcis2>('epcis2.js');
 
 describe('traceability query API and CLI (RabbitMQ, PostgreSQL)', () => {
   let h: TraceabilityHarness;
@@ -16,6 +19,9 @@ describe('traceability query API and CLI (RabbitMQ, PostgreSQL)', () => {
       e.holdPlaced('HOLD-A', ['A-FG'], 20),
       e.holdReleased('HOLD-A', ['A-FG'], 30),
       e.shipped('SHP-A', 'CUST-A', [['A-FG', 150]], 60),
+      // A second stage, two links from A-RAW: its order is on no timeline of A-RAW.
+      e.consumed('A-O2', 'A-FG', 20, 70),
+      e.declared('A-O2', 'A-KIT', 'KIT', 20, 71),
     );
   });
   afterAll(() => h?.close());
@@ -56,8 +62,8 @@ describe('traceability query API and CLI (RabbitMQ, PostgreSQL)', () => {
       expect(status).toBe(200);
       expect(body).toMatchObject({
         lotId: 'A-RAW',
-        affectedLots: ['A-FG', 'A-RAW'],
-        onHand: ['A-RAW'],
+        affectedLots: ['A-FG', 'A-KIT', 'A-RAW'],
+        onHand: ['A-KIT', 'A-RAW'],
         customers: ['CUST-A'],
         shipments: [
           {
@@ -82,11 +88,20 @@ describe('traceability query API and CLI (RabbitMQ, PostgreSQL)', () => {
       const pdf = await h.get('/api/v1/lots/A-FG/report?format=pdf');
       expect(pdf.type).toContain('application/pdf');
       expect(pdf.body.startsWith('%PDF-')).toBe(true);
-      const epcis = await h.getJson<{ type: string; epcisBody: { eventList: unknown[] } }>(
-        '/api/v1/lots/A-FG/epcis',
-      );
-      expect(epcis.body.type).toBe('EPCISDocument');
-      expect(epcis.body.epcisBody.eventList.length).toBeGreaterThan(0);
+      const epcis = await h.get('/api/v1/lots/A-RAW/epcis');
+      expect(epcis.type).toContain('application/ld+json');
+      const document = JSON.parse(epcis.body) as {
+        type: string;
+        epcisBody: { eventList: { type: string; transformationID?: string }[] };
+      };
+      expect(validateEpcisDocument(document, false)).toEqual({ success: true, errors: [] });
+      const transformations = document.epcisBody.eventList
+        .filter((event) => event.type === 'TransformationEvent')
+        .map((event) => event.transformationID);
+      expect(transformations.sort()).toEqual([
+        'urn:threadline:order:A-O1',
+        'urn:threadline:order:A-O2',
+      ]);
     });
 
     it.each([
@@ -149,13 +164,13 @@ describe('traceability query API and CLI (RabbitMQ, PostgreSQL)', () => {
       const { code, out } = await cli('trace', 'A-RAW', '--forward', '--json');
       expect(code).toBe(0);
       const result = JSON.parse(out) as TraceResult;
-      expect(result.nodes.map((node) => node.lotId)).toEqual(['A-RAW', 'A-FG']);
+      expect(result.nodes.map((node) => node.lotId)).toEqual(['A-RAW', 'A-FG', 'A-KIT']);
     });
 
     it('recall prints what is on hand and where it went', async () => {
       const { code, out } = await cli('recall', 'A-RAW');
       expect(code).toBe(0);
-      expect(out).toContain('A-RAW: 2 affected lots, 1 on hand, 1 shipment lines to 1 customers');
+      expect(out).toContain('A-RAW: 3 affected lots, 2 on hand, 1 shipment lines to 1 customers');
       expect(out).toMatch(/^SHP-A\s+CUST-A\s+A-FG\s+150 kg/m);
       const json = JSON.parse((await cli('recall', 'A-RAW', '--json')).out) as RecallScope;
       expect(json.customers).toEqual(['CUST-A']);

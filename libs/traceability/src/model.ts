@@ -108,6 +108,13 @@ export interface LotView {
   readonly timeline: readonly TimelineEntry[];
 }
 
+/** A production order of the genealogy: what it declared and when (for EPCIS, reports). */
+export interface OrderView {
+  readonly orderId: string;
+  readonly completedAt: string | null;
+  readonly outputs: readonly { lotId: string; quantity: Quantity | null; declaredAt: string }[];
+}
+
 /** Everything an audit-ready report shows about one lot. */
 export interface LotReport {
   readonly generatedAt: string;
@@ -115,6 +122,8 @@ export interface LotReport {
   readonly backward: TraceResult;
   readonly forward: TraceResult;
   readonly recall: RecallScope;
+  /** Every order on an edge of either trace, however far from the lot. */
+  readonly orders: readonly OrderView[];
 }
 
 export type GapRule =

@@ -1,6 +1,10 @@
 import type * as Epcis2 from 'epcis2.js/@types/epcis2.js';
 import type { LotReport } from '../model';
-import { lotReportFixture, receivedLotReportFixture } from '../report/lot-report.fixture';
+import {
+  lotReportFixture,
+  receivedLotReportFixture,
+  receivedLotWithOrdersFixture,
+} from '../report/lot-report.fixture';
 import { buildEpcisDocument, buildEpcisExport } from './epcis-document';
 import type { EpcisObjectEvent, EpcisTransformationEvent } from './epcis-events';
 import { EpcisOptionsError } from './lot-identifiers';
@@ -171,6 +175,23 @@ describe('buildEpcisDocument events', () => {
           { type: 'desadv', bizTransaction: 'urn:threadline:shipment:SHP-900' },
         ],
         destinationList: [{ type: 'owning_party', destination: 'urn:threadline:customer:CUST-9' }],
+      }),
+    ]);
+  });
+
+  it("exports an order far from the lot from the genealogy's record of its declarations", () => {
+    const exported = buildEpcisExport(receivedLotWithOrdersFixture);
+    expect(exported.omittedOrders).toEqual([]);
+    const far = exported.document.epcisBody.eventList.filter(
+      (event) =>
+        event.type === 'TransformationEvent' &&
+        (event as { transformationID?: string }).transformationID === 'urn:threadline:order:WO-200',
+    );
+    expect(far).toEqual([
+      expect.objectContaining({
+        eventTime: '2026-05-15T10:00:00.000Z',
+        inputQuantityList: [{ epcClass: 'urn:threadline:lot:LOT-G1', quantity: 100, uom: 'KGM' }],
+        outputQuantityList: [{ epcClass: 'urn:threadline:lot:LOT-H1', quantity: 250, uom: 'H87' }],
       }),
     ]);
   });

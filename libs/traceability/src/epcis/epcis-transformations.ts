@@ -20,9 +20,9 @@ interface OrderTransformation {
  * One TransformationEvent per production order of the genealogy (both directions): its input
  * lots with the consumed quantities from the edges, its output lots with the declared quantities
  * (or the order's yield when it has one output). The event time is the last output declaration,
- * else the order's completion, else its last consumption or operation. An order none of whose
- * events is on the lot's timeline (two or more links away) has no time and is left out: its id
- * is in `omitted`.
+ * else the order's completion, else its last consumption or operation. An order two or more links
+ * away has no event on the lot's timeline: its recorded declarations (`report.orders`) are used;
+ * an order with neither has no time and is left out, its id in `omitted`.
  */
 export function transformationEvents(
   context: EventContext,
@@ -31,12 +31,34 @@ export function transformationEvents(
   const events: EpcisTransformationEvent[] = [];
   const omitted: string[] = [];
   for (const order of ordersOf([...report.backward.edges, ...report.forward.edges])) {
-    const timeline = report.lot.timeline.filter((e) => text(e.data, 'orderId') === order.orderId);
+    const own = report.lot.timeline.filter((e) => text(e.data, 'orderId') === order.orderId);
+    const timeline = own.length > 0 ? own : declarationsOf(report, order.orderId);
     const event = transformationEvent(context, order, timeline);
     if (event) events.push(event);
     else omitted.push(order.orderId);
   }
   return { events, omitted };
+}
+
+/**
+ * An order far from the lot has no event on its timeline: its declarations as the genealogy
+ * recorded them (lot, quantity, time) stand in for them.
+ */
+function declarationsOf(report: LotReport, orderId: string): TimelineEntry[] {
+  const order = report.orders.find((candidate) => candidate.orderId === orderId);
+  if (!order) return [];
+  return order.outputs.map((output) => ({
+    eventId: `${orderId}/${output.lotId}`,
+    type: 'production.output.declared',
+    time: output.declaredAt,
+    via: 'order',
+    data: {
+      orderId,
+      outputLotId: output.lotId,
+      declaredAt: output.declaredAt,
+      ...(output.quantity ? { quantity: output.quantity } : {}),
+    },
+  }));
 }
 
 function ordersOf(edges: readonly TraceEdge[]): OrderTransformation[] {

@@ -5,6 +5,7 @@ import type {
   HoldView,
   LotReport,
   LotView,
+  OrderView,
   RecallScope,
   ShipmentRef,
   TimelineEntry,
@@ -99,12 +100,14 @@ export class GenealogyQueries {
       this.trace(lotId, 'forward'),
       this.recallScope(lotId),
     ]);
+    const orderIds = [...backward!.edges, ...forward!.edges].map((edge) => edge.orderId);
     return {
       generatedAt: now.toISOString(),
       lot,
       backward: backward!,
       forward: forward!,
       recall: recall!,
+      orders: await this.ordersOf([...new Set(orderIds)]),
     };
   }
 
@@ -127,6 +130,33 @@ export class GenealogyQueries {
       detectedAt: isoTime(row.detected_at)!,
       resolvedAt: isoTime(row.resolved_at),
     }));
+  }
+
+  private async ordersOf(orderIds: readonly string[]): Promise<OrderView[]> {
+    if (orderIds.length === 0) return [];
+    const rows = await this.db.query<Record<string, unknown>[]>(
+      `SELECT o.order_id, p.completed_at, l.lot_id, o.quantity_value, o.quantity_uom, o.at` +
+        ` FROM order_lot o JOIN lot l ON l.seq = o.lot_seq` +
+        ` LEFT JOIN production_order p ON p.order_id = o.order_id` +
+        ` WHERE o.role = 'output' AND ${inList(this.dialect, 'o.order_id', 1, 'text')}` +
+        ` ORDER BY o.order_id, o.at, l.lot_id`,
+      [listValue(this.dialect, orderIds)],
+    );
+    const orders = new Map<string, OrderView & { outputs: OrderView['outputs'][number][] }>();
+    for (const row of rows) {
+      const orderId = row.order_id as string;
+      let order = orders.get(orderId);
+      if (!order) {
+        order = { orderId, completedAt: isoTime(row.completed_at), outputs: [] };
+        orders.set(orderId, order);
+      }
+      order.outputs.push({
+        lotId: row.lot_id as string,
+        quantity: quantityOf(row.quantity_value, row.quantity_uom),
+        declaredAt: isoTime(row.at)!,
+      });
+    }
+    return [...orders.values()];
   }
 
   private async scopeOf(walk: Walk): Promise<Omit<RecallScope, 'lotId'>> {

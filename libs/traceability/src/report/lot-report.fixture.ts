@@ -195,6 +195,7 @@ export const lotReportFixture: LotReport = {
     ],
   },
   recall,
+  orders: [],
 };
 
 /** LOT-R1, the received resin: its receipt and receipt inspection; WO-200 is two links away. */
@@ -270,4 +271,23 @@ export const receivedLotReportFixture: LotReport = {
     affectedLots: ['LOT-R1', 'LOT-G1', 'LOT-H1'],
     onHand: ['LOT-R1', 'LOT-G1'],
   },
+  orders: [],
+};
+
+/** LOT-R1 again, with the genealogy's record of WO-200 (two links away, not on its timeline). */
+export const receivedLotWithOrdersFixture: LotReport = {
+  ...receivedLotReportFixture,
+  orders: [
+    {
+      orderId: 'WO-200',
+      completedAt: null,
+      outputs: [
+        {
+          lotId: 'LOT-H1',
+          quantity: { value: 250, uom: 'pcs' },
+          declaredAt: '2026-05-15T10:00:00.000Z',
+        },
+      ],
+    },
+  ],
 };
