@@ -22,14 +22,15 @@ function event<T extends keyof CanonicalDataMap>(
   data: CanonicalDataMap[T],
   plant = PLANT,
 ): CloudEventEnvelope {
-  return buildEnvelope({
+  const input = {
     type,
     subject,
     source: { plant, system, connectorId: `${system}-main` },
     fact: { key },
     time,
     data,
-  } as never) as unknown as CloudEventEnvelope;
+  } as Parameters<typeof buildEnvelope>[0];
+  return buildEnvelope(input) as unknown as CloudEventEnvelope;
 }
 
 const kg = (value: number) => ({ value, uom: 'kg' });

@@ -1,4 +1,4 @@
-import { buildEnvelope, type DataOf } from '@threadline/contracts';
+import { buildEnvelope } from '@threadline/contracts';
 import { asEnvelope, dataOf } from '../genealogy/event-data';
 import type { CloudEventEnvelope } from '@threadline/schema-registry';
 import { GenealogyQueries, type ShipmentRef } from '@threadline/traceability';

@@ -1,4 +1,3 @@
-import type { DataOf } from '@threadline/contracts';
 import { dataOf } from '../genealogy/event-data';
 import type { CloudEventEnvelope } from '@threadline/schema-registry';
 import { isoTime } from '@threadline/traceability';
@@ -190,7 +189,8 @@ function describe(rule: GapRule, c: Candidate): FoundGap {
         severity: 'medium',
         description: `lot ${c.subject} of material ${c.materialId}, which requires inspection, was received ${c.since} and has no inspection lot`,
       };
-    default:
+    case 'output-without-parent':
+    case 'shipment-of-held-lot':
       return {
         ...base,
         severity: 'medium',

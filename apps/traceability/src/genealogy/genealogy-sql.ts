@@ -10,7 +10,7 @@ export class GenealogySql {
   }
 
   query<T = unknown>(sql: string, parameters: unknown[] = []): Promise<T> {
-    return this.manager.query(sql, parameters) as Promise<T>;
+    return this.manager.query<T>(sql, parameters);
   }
 
   /** `$1, $2 ...` (or `?`) for `count` parameters from `from`. */

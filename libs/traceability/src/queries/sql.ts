@@ -28,6 +28,9 @@ export function listValue(dialect: Dialect, values: readonly (number | string)[]
 export function isoTime(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value.toISOString();
+  if (typeof value !== 'string' && typeof value !== 'number') {
+    throw new TypeError(`not a timestamp: ${typeof value}`);
+  }
   const text = String(value);
   return new Date(text.includes('T') ? text : `${text.replace(' ', 'T')}Z`).toISOString();
 }
@@ -40,5 +43,5 @@ export function jsonValue<T>(value: unknown): T {
 export function quantityOf(value: unknown, uom: unknown): { value: number; uom: string } | null {
   return value === null || value === undefined || uom === null || uom === undefined
     ? null
-    : { value: Number(value), uom: String(uom) };
+    : { value: Number(value), uom: typeof uom === 'string' ? uom : JSON.stringify(uom) };
 }
