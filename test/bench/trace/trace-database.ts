@@ -42,6 +42,10 @@ export async function prepareDatabase(
   if (reuse) {
     const counts = await reusableCounts(url, marker);
     if (counts) {
+      // Migrations added since the data was loaded (e.g. table settings) apply to it too.
+      const dataSource = createDataSource({ url });
+      await initializeDatabase(dataSource);
+      await dataSource.destroy();
       return {
         url,
         reused: true,

@@ -4,6 +4,7 @@ import { InitialMessagingPostgres1795315200000 } from './postgres/1795315200000-
 import { ConnectorCursorSqlite1795401600000 } from './sqlite/1795401600000-connector-cursor';
 import { InitialMessagingSqlite1795315200000 } from './sqlite/1795315200000-initial-messaging';
 import { TraceabilityPostgres1795488000000 } from './postgres/1795488000000-traceability';
+import { LotLinkWalkPostgres1795574400000 } from './postgres/1795574400000-lot-link-walk';
 import { TraceabilitySqlite1795488000000 } from './sqlite/1795488000000-traceability';
 
 /** Migrations per driver, oldest first: the DDL differs, so each driver has its own set. */
@@ -11,6 +12,7 @@ export const POSTGRES_MIGRATIONS: readonly MigrationClass[] = [
   InitialMessagingPostgres1795315200000,
   ConnectorCursorPostgres1795401600000,
   TraceabilityPostgres1795488000000,
+  LotLinkWalkPostgres1795574400000,
 ];
 export const SQLITE_MIGRATIONS: readonly MigrationClass[] = [
   InitialMessagingSqlite1795315200000,

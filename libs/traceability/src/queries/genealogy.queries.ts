@@ -13,7 +13,7 @@ import type {
   TraceEdge,
   TraceResult,
 } from '../model';
-import { lotsById, walkGenealogy, type Walk } from './genealogy-walk';
+import { walkGenealogy, type Walk } from './genealogy-walk';
 import { inList, isoTime, jsonValue, listValue, quantityOf, type Queryable } from './sql';
 
 /** Deeper than any real genealogy; bounds a query over bad data. */
@@ -42,16 +42,14 @@ export class GenealogyQueries {
     direction: TraceDirection,
     maxDepth = MAX_TRACE_DEPTH,
   ): Promise<TraceResult | undefined> {
-    const roots = await lotsById(this.db, this.dialect, [lotId]);
-    if (roots.length === 0) return undefined;
-    const walk = await walkGenealogy(this.db, this.dialect, roots, direction, maxDepth);
+    const walk = await walkGenealogy(this.db, this.dialect, [lotId], direction, maxDepth);
+    if (walk.lots.size === 0) return undefined;
     return { root: lotId, direction, ...nodesAndEdges(walk) };
   }
 
   async recallScope(lotId: string): Promise<RecallScope | undefined> {
-    const roots = await lotsById(this.db, this.dialect, [lotId]);
-    if (roots.length === 0) return undefined;
-    const walk = await walkGenealogy(this.db, this.dialect, roots, 'forward', MAX_TRACE_DEPTH);
+    const walk = await walkGenealogy(this.db, this.dialect, [lotId], 'forward', MAX_TRACE_DEPTH);
+    if (walk.lots.size === 0) return undefined;
     return { lotId, ...(await this.scopeOf(walk)) };
   }
 
@@ -60,8 +58,7 @@ export class GenealogyQueries {
    * those not shipped and the shipment lines of those that were.
    */
   async descendantsOf(lotIds: readonly string[]): Promise<Omit<RecallScope, 'lotId'>> {
-    const roots = await lotsById(this.db, this.dialect, lotIds);
-    const walk = await walkGenealogy(this.db, this.dialect, roots, 'forward', MAX_TRACE_DEPTH);
+    const walk = await walkGenealogy(this.db, this.dialect, lotIds, 'forward', MAX_TRACE_DEPTH);
     return this.scopeOf(walk);
   }
 

@@ -3,10 +3,15 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 /**
  * One genealogy edge: lot `fromSeq` was consumed by order `orderId`, which declared lot `toSeq`.
  * `quantity` is how much of the input that order consumed. The primary key serves forward
- * traces (children of a lot), `ix_lot_link_to` backward traces (parents of a lot).
+ * traces (children of a lot), `ix_lot_link_to` (`to_seq, from_seq`) backward traces (parents of
+ * a lot). On PostgreSQL a migration replaces it with covering indexes both ways (INCLUDE, which
+ * entities cannot declare). The indexes are created by the migrations and listed here
+ * unsynchronised, so the schema builder leaves them alone.
  */
 @Entity({ name: 'lot_link' })
-@Index('ix_lot_link_to', ['toSeq', 'fromSeq'])
+@Index('ix_lot_link_to', { synchronize: false })
+@Index('ix_lot_link_to_cover', { synchronize: false })
+@Index('ix_lot_link_from_cover', { synchronize: false })
 export class LotLink {
   @PrimaryColumn({ name: 'from_seq', type: 'integer', primaryKeyConstraintName: 'pk_lot_link' })
   fromSeq!: number;
