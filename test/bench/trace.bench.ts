@@ -1,6 +1,7 @@
 import { cpus, totalmem } from 'node:os';
 import { createDataSource } from '@threadline/persistence';
 import { measureIngest, type IngestFigures } from './trace/ingest.measure';
+import { measureServiceIngest } from './trace/ingest-service.measure';
 import { prepareDatabase } from './trace/trace-database';
 import { measureKind, pickRoots, type KindFigures, type QueryKind } from './trace/trace.measure';
 
@@ -17,7 +18,8 @@ const KINDS: readonly QueryKind[] = ['traceBackward', 'traceForward', 'recallSco
  * Generates a genealogy into the service's tables in PostgreSQL (or, with --reuse, keeps the one
  * an earlier run with the same size and seed left), times backward trace, forward trace and
  * recall scope through GenealogyQueries beside a plain recursive CTE over the same roots, and
- * the ingest rate of lot events through the GenealogyRecorder. Prints one JSON object.
+ * the ingest rate of lot events through the GenealogyRecorder alone and through the service on
+ * RabbitMQ (consumer, inbox, recorder, gap check). Prints one JSON object.
  */
 async function main(): Promise<void> {
   const lots = numberFlag('--lots') ?? 1_000_000;
@@ -53,6 +55,9 @@ async function main(): Promise<void> {
         100,
         seed,
       );
+  const ingestThroughService = process.argv.includes('--no-ingest')
+    ? undefined
+    : await measureServiceIngest(numberFlag('--ingest-events') ?? 20_000, seed);
 
   const factor = lots > 1_000_000 ? LARGE_FACTOR : 1;
   const goals = { traceP99Ms: TRACE_P99_MS * factor, recallP99Ms: RECALL_P99_MS * factor };
@@ -104,7 +109,7 @@ async function main(): Promise<void> {
       },
     },
     baselineMismatches: Object.fromEntries(KINDS.map((kind) => [kind, results[kind].mismatches])),
-    ingest,
+    ingest: ingest && { recorder: ingest, throughService: ingestThroughService },
     machine: {
       cpus: cpus().length,
       cpuModel: cpus()[0]?.model,
