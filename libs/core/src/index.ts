@@ -1,1 +1,2 @@
 export * from './errors';
+export { readPackageVersion } from './package-version';

@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import type { CliContext, CommandGroup } from './cli-context';
 import { type CliIo, ExitCode } from './cli-io';
 import { CliError, formatFailure } from './cli.errors';
-import { readPackageVersion } from './package-version';
+import { readPackageVersion } from '@threadline/core';
 import { registerConnectorsCommands } from './connectors.command';
 import { registerDlqCommands } from './dlq.command';
 import { registerPlcCommands } from './plc.command';
