@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createMemoryIo } from '../../apps/threadline/src/cli/cli-io';
 import { runCli } from '../../apps/threadline/src/cli/program';
 import { lotEvents as e } from '@threadline/testing';
@@ -135,6 +137,18 @@ describe('traceability query API and CLI (RabbitMQ, PostgreSQL)', () => {
       expect(response.body.code).toBe(code);
       expect(response.body.message).toContain(message);
       expect(JSON.stringify(response.body)).not.toMatch(/\bat .*\.(ts|js):\d+/);
+    });
+
+    it('serves its OpenAPI document, the one docs/openapi.json holds, and the Swagger UI', async () => {
+      const served = await h.getJson<unknown>('/docs/openapi.json');
+      expect(served.status).toBe(200);
+      const committed = JSON.parse(
+        readFileSync(join(__dirname, '..', '..', 'docs', 'openapi.json'), 'utf8'),
+      ) as unknown;
+      expect(served.body).toEqual(committed);
+      const ui = await h.get('/docs');
+      expect(ui.status).toBe(200);
+      expect(ui.type).toContain('text/html');
     });
 
     it('lists gaps', async () => {

@@ -8,7 +8,14 @@ import {
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MessagingRuntime, type ServiceDefinition } from '@threadline/messaging';
-import { ApiErrorFilter, TraceabilityApiModule } from '@threadline/traceability';
+import { readPackageVersion } from '@threadline/core';
+import {
+  ApiErrorFilter,
+  OPENAPI_PATH,
+  TraceabilityApiModule,
+  traceabilityOpenApi,
+} from '@threadline/traceability';
+import { SwaggerModule } from '@nestjs/swagger';
 import { loadTraceabilityConfig, type TraceabilityConfig } from './config/traceability-config';
 import { HoldPropagation } from './containment/hold-propagation';
 import { GapDetector } from './gaps/gap-detector';
@@ -51,6 +58,11 @@ export class TraceabilityLifecycle implements OnApplicationBootstrap, BeforeAppl
         abortOnError: false,
       },
     );
+    const api = this.api;
+    // The document and the Swagger UI at /docs, generated from the routes (docs/openapi.json).
+    SwaggerModule.setup(OPENAPI_PATH, api, () => traceabilityOpenApi(api, readPackageVersion()), {
+      jsonDocumentUrl: `${OPENAPI_PATH}/openapi.json`,
+    });
     this.api.useGlobalFilters(
       new ApiErrorFilter((error) =>
         this.runtime.logger.error({ err: error }, 'traceability API error'),

@@ -4,5 +4,11 @@ export { isoTime, jsonValue, type Queryable } from './queries/sql';
 export { ApiError, ApiErrorFilter, badQuery } from './api/api-errors';
 export { TraceabilityApiModule } from './api/traceability-api.module';
 export { TraceabilityController } from './api/traceability.controller';
+export {
+  OPENAPI_PATH,
+  buildTraceabilityOpenApi,
+  renderOpenApi,
+  traceabilityOpenApi,
+} from './api/openapi';
 export * from './report';
 export * from './epcis';

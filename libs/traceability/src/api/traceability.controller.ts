@@ -1,4 +1,13 @@
 import { Controller, Get, Header, Inject, Param, Query, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { MetricsRegistry } from '@threadline/observability';
 import type { Response } from 'express';
 import { buildEpcisDocument } from '../epcis';
@@ -6,12 +15,24 @@ import type { GapView, LotView, RecallScope, TraceResult } from '../model';
 import { GenealogyQueries, MAX_TRACE_DEPTH } from '../queries/genealogy.queries';
 import { renderLotReportCsv, renderLotReportJson, renderLotReportPdf } from '../report';
 import { lotNotFound } from './api-errors';
+import {
+  ERROR_SCHEMA,
+  GAPS_SCHEMA,
+  LOT_SCHEMA,
+  RECALL_SCHEMA,
+  TRACE_SCHEMA,
+} from './openapi-schemas';
 import { integerIn, lotIdParam, oneOf, onlyKnown } from './query-params';
 
 /** The metrics registry the routes time their queries in (null: not timed). */
 export const TRACE_METRICS = Symbol('TRACE_METRICS');
 
 /** The traceability routes under /api/v1, served by the traceability service and the gateway. */
+@ApiTags('traceability')
+@ApiBadRequestResponse({
+  description: 'A parameter breaks its rule (named in the message).',
+  schema: ERROR_SCHEMA,
+})
 @Controller('api/v1')
 export class TraceabilityController {
   constructor(
@@ -19,6 +40,10 @@ export class TraceabilityController {
     @Inject(TRACE_METRICS) private readonly metrics: MetricsRegistry | null,
   ) {}
 
+  @ApiOperation({ summary: 'A lot with its status, holds and timeline' })
+  @ApiParam({ name: 'lotId', description: 'The lot id (an Id: 1-64 of A-Z a-z 0-9 . _ : / -).' })
+  @ApiNotFoundResponse({ description: 'The lot is not known.', schema: ERROR_SCHEMA })
+  @ApiOkResponse({ schema: LOT_SCHEMA })
   @Get('lots/:lotId')
   async lot(
     @Param('lotId') lotId: string,
@@ -28,6 +53,16 @@ export class TraceabilityController {
     return (await this.timed('lot', () => this.queries.lot(lotIdParam(lotId)))) ?? notFound(lotId);
   }
 
+  @ApiOperation({ summary: 'Where the lot came from (backward) or went (forward)' })
+  @ApiParam({ name: 'lotId', description: 'The lot id (an Id: 1-64 of A-Z a-z 0-9 . _ : / -).' })
+  @ApiNotFoundResponse({ description: 'The lot is not known.', schema: ERROR_SCHEMA })
+  @ApiQuery({ name: 'direction', required: false, enum: ['backward', 'forward'] })
+  @ApiQuery({
+    name: 'maxDepth',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: MAX_TRACE_DEPTH },
+  })
+  @ApiOkResponse({ schema: TRACE_SCHEMA })
   @Get('lots/:lotId/trace')
   async trace(
     @Param('lotId') lotId: string,
@@ -43,6 +78,10 @@ export class TraceabilityController {
     );
   }
 
+  @ApiOperation({ summary: 'Every affected lot, what is on hand, shipments and customers' })
+  @ApiParam({ name: 'lotId', description: 'The lot id (an Id: 1-64 of A-Z a-z 0-9 . _ : / -).' })
+  @ApiNotFoundResponse({ description: 'The lot is not known.', schema: ERROR_SCHEMA })
+  @ApiOkResponse({ schema: RECALL_SCHEMA })
   @Get('lots/:lotId/recall-scope')
   async recallScope(
     @Param('lotId') lotId: string,
@@ -55,6 +94,20 @@ export class TraceabilityController {
     );
   }
 
+  @ApiOperation({
+    summary: 'The audit report: genealogy both ways, timeline, holds, dispositions, shipments',
+  })
+  @ApiParam({ name: 'lotId', description: 'The lot id (an Id: 1-64 of A-Z a-z 0-9 . _ : / -).' })
+  @ApiNotFoundResponse({ description: 'The lot is not known.', schema: ERROR_SCHEMA })
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'pdf'] })
+  @ApiOkResponse({
+    description: 'The report in the format asked for.',
+    content: {
+      'application/json': { schema: { type: 'object' } },
+      'text/csv': { schema: { type: 'string' } },
+      'application/pdf': { schema: { type: 'string', format: 'binary' } },
+    },
+  })
   @Get('lots/:lotId/report')
   async report(
     @Param('lotId') lotId: string,
@@ -81,6 +134,13 @@ export class TraceabilityController {
     }
   }
 
+  @ApiOperation({ summary: 'An EPCIS 2.0 JSON-LD EPCISDocument of the lot (docs/epcis.md)' })
+  @ApiParam({ name: 'lotId', description: 'The lot id (an Id: 1-64 of A-Z a-z 0-9 . _ : / -).' })
+  @ApiNotFoundResponse({ description: 'The lot is not known.', schema: ERROR_SCHEMA })
+  @ApiOkResponse({
+    description: 'An EPCISDocument.',
+    content: { 'application/ld+json': { schema: { type: 'object' } } },
+  })
   @Get('lots/:lotId/epcis')
   @Header('Content-Type', 'application/ld+json')
   async epcis(
@@ -93,6 +153,14 @@ export class TraceabilityController {
     return buildEpcisDocument(report);
   }
 
+  @ApiOperation({ summary: 'Detected traceability gaps, newest first' })
+  @ApiQuery({ name: 'status', required: false, enum: ['open', 'resolved'] })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: 1000 },
+  })
+  @ApiOkResponse({ schema: GAPS_SCHEMA })
   @Get('gaps')
   async gaps(@Query() query: Record<string, unknown>): Promise<{ items: GapView[] }> {
     onlyKnown(query, ['status', 'limit']);
