@@ -118,6 +118,8 @@ describe('OPC UA source against the plant simulator (real TCP)', () => {
       ]),
     );
     await eventually(() => run.of('torque').length > 0, 'the known item');
+    // Values can flow before the source has finished subscribing (and set its state).
+    await eventually(() => run.source.state() !== 'down', 'the source to finish connecting');
     expect(run.source.state()).toBe('degraded');
     expect(await metricValue(run.metrics.plcSourceUp, LABELS)).toBe(0.5);
     const refused = run.logs.find((line) => line.msg === 'OPC UA server refused a monitored item');
