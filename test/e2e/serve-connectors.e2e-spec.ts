@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually } from '@threadline/testing';
+import { serveProcess } from '../support/serve-process';
 import {
   startPlantSimulator,
   type PlantSimulator,
@@ -17,20 +17,7 @@ const SECRETS = {
   CMMS_TOKEN: 'cmms-token-e2e',
 };
 
-/** `threadline serve <connectors...>` as its own process on the embedded default. */
-function serve(services: string[], env: Record<string, string>) {
-  const child = spawn(
-    process.execPath,
-    ['-r', '@swc-node/register', 'apps/threadline/src/main.ts', 'serve', ...services],
-    { cwd: root, env: { ...process.env, AMQP_URL: '', DATABASE_URL: '', ...env } },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  return { child, exited, output: () => ({ stdout, stderr }) };
-}
+const serve = serveProcess;
 
 describe('threadline serve with connector services (separate process, embedded default)', () => {
   const workspace = mkdtempSync(join(tmpdir(), 'threadline-serve-connectors-'));

@@ -1,25 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually } from '@threadline/testing';
+import { serveProcess } from '../support/serve-process';
 
-const root = join(__dirname, '..', '..');
-
-/** `threadline serve traceability` as its own process on the embedded default. */
-function serve(env: Record<string, string>) {
-  const child = spawn(
-    process.execPath,
-    ['-r', '@swc-node/register', 'apps/threadline/src/main.ts', 'serve', 'traceability'],
-    { cwd: root, env: { ...process.env, AMQP_URL: '', DATABASE_URL: '', ...env } },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  return { child, exited, output: () => ({ stdout, stderr }) };
-}
+const serve = (env: Record<string, string>) => serveProcess(['traceability'], env);
 
 describe('threadline serve traceability (separate process, embedded default)', () => {
   const workspace = mkdtempSync(join(tmpdir(), 'threadline-serve-trace-'));

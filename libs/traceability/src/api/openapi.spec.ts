@@ -55,7 +55,8 @@ describe('the traceability OpenAPI document', () => {
     expect(parameter('direction').schema).toMatchObject({ enum: ['backward', 'forward'] });
     expect(parameter('maxDepth').schema).toMatchObject({ minimum: 1, maximum: 1000 });
     const report = document.paths['/api/v1/lots/{lotId}/report'].get!;
-    expect(Object.keys(report.responses['200'].content ?? {})).toEqual(
+    const ok = report.responses['200'] as { content?: Record<string, unknown> };
+    expect(Object.keys(ok.content ?? {})).toEqual(
       expect.arrayContaining(['application/json', 'text/csv', 'application/pdf']),
     );
   });
