@@ -11,6 +11,7 @@ import { MessagingRuntime, type ServiceDefinition } from '@threadline/messaging'
 import { readPackageVersion } from '@threadline/core';
 import {
   ApiErrorFilter,
+  OPENAPI_JSON_PATH,
   OPENAPI_PATH,
   TraceabilityApiModule,
   traceabilityOpenApi,
@@ -59,9 +60,12 @@ export class TraceabilityLifecycle implements OnApplicationBootstrap, BeforeAppl
       },
     );
     const api = this.api;
-    // The document and the Swagger UI at /docs, generated from the routes (docs/openapi.json).
+    // The Swagger UI at /docs (assets from swagger-ui-dist, no CDN) and the document at
+    // /docs/openapi.json, generated from the routes like docs/openapi.json.
     SwaggerModule.setup(OPENAPI_PATH, api, () => traceabilityOpenApi(api, readPackageVersion()), {
-      jsonDocumentUrl: `${OPENAPI_PATH}/openapi.json`,
+      jsonDocumentUrl: OPENAPI_JSON_PATH,
+      raw: ['json'],
+      customSiteTitle: 'Threadline traceability API',
     });
     this.api.useGlobalFilters(
       new ApiErrorFilter((error) =>

@@ -5,10 +5,12 @@ export { ApiError, ApiErrorFilter, badQuery } from './api/api-errors';
 export { TraceabilityApiModule } from './api/traceability-api.module';
 export { TraceabilityController } from './api/traceability.controller';
 export {
+  OPENAPI_JSON_PATH,
   OPENAPI_PATH,
   buildTraceabilityOpenApi,
   renderOpenApi,
   traceabilityOpenApi,
 } from './api/openapi';
+export { OpenApiConformance, type HttpAnswer } from './api/openapi-conformance';
 export * from './report';
 export * from './epcis';

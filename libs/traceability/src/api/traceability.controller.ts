@@ -1,12 +1,16 @@
 import { Controller, Get, Header, Inject, Param, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiExtraModels,
+  ApiInternalServerErrorResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiProduces,
   ApiQuery,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { MetricsRegistry } from '@threadline/observability';
 import type { Response } from 'express';
@@ -15,12 +19,17 @@ import type { GapView, LotView, RecallScope, TraceResult } from '../model';
 import { GenealogyQueries, MAX_TRACE_DEPTH } from '../queries/genealogy.queries';
 import { renderLotReportCsv, renderLotReportJson, renderLotReportPdf } from '../report';
 import { lotNotFound } from './api-errors';
+import { EpcisDocumentSchema, LotReportSchema } from './openapi-export-schemas';
 import {
-  ERROR_SCHEMA,
-  GAPS_SCHEMA,
-  LOT_SCHEMA,
-  RECALL_SCHEMA,
-  TRACE_SCHEMA,
+  GapListSchema,
+  INTERNAL_ANSWER,
+  INVALID_QUERY_ANSWER,
+  LOT_ID_PARAM,
+  LOT_NOT_FOUND_ANSWER,
+  LotViewSchema,
+  RecallScopeSchema,
+  TRACE_DIRECTIONS,
+  TraceResultSchema,
 } from './openapi-schemas';
 import { integerIn, lotIdParam, oneOf, onlyKnown } from './query-params';
 
@@ -29,10 +38,9 @@ export const TRACE_METRICS = Symbol('TRACE_METRICS');
 
 /** The traceability routes under /api/v1, served by the traceability service and the gateway. */
 @ApiTags('traceability')
-@ApiBadRequestResponse({
-  description: 'A parameter breaks its rule (named in the message).',
-  schema: ERROR_SCHEMA,
-})
+@ApiExtraModels(LotReportSchema, EpcisDocumentSchema)
+@ApiBadRequestResponse(INVALID_QUERY_ANSWER)
+@ApiInternalServerErrorResponse(INTERNAL_ANSWER)
 @Controller('api/v1')
 export class TraceabilityController {
   constructor(
@@ -41,9 +49,9 @@ export class TraceabilityController {
   ) {}
 
   @ApiOperation({ summary: 'A lot with its status, holds and timeline' })
-  @ApiParam({ name: 'lotId', description: 'The lot id (an Id: 1-64 of A-Z a-z 0-9 . _ : / -).' })
-  @ApiNotFoundResponse({ description: 'The lot is not known.', schema: ERROR_SCHEMA })
-  @ApiOkResponse({ schema: LOT_SCHEMA })
+  @ApiParam(LOT_ID_PARAM)
+  @ApiNotFoundResponse(LOT_NOT_FOUND_ANSWER)
+  @ApiOkResponse({ type: LotViewSchema })
   @Get('lots/:lotId')
   async lot(
     @Param('lotId') lotId: string,
@@ -54,15 +62,20 @@ export class TraceabilityController {
   }
 
   @ApiOperation({ summary: 'Where the lot came from (backward) or went (forward)' })
-  @ApiParam({ name: 'lotId', description: 'The lot id (an Id: 1-64 of A-Z a-z 0-9 . _ : / -).' })
-  @ApiNotFoundResponse({ description: 'The lot is not known.', schema: ERROR_SCHEMA })
-  @ApiQuery({ name: 'direction', required: false, enum: ['backward', 'forward'] })
+  @ApiParam(LOT_ID_PARAM)
+  @ApiNotFoundResponse(LOT_NOT_FOUND_ANSWER)
+  @ApiQuery({
+    name: 'direction',
+    required: false,
+    schema: { type: 'string', enum: [...TRACE_DIRECTIONS], default: 'backward' },
+  })
   @ApiQuery({
     name: 'maxDepth',
     required: false,
-    schema: { type: 'integer', minimum: 1, maximum: MAX_TRACE_DEPTH },
+    description: 'How many links to follow.',
+    schema: { type: 'integer', minimum: 1, maximum: MAX_TRACE_DEPTH, default: MAX_TRACE_DEPTH },
   })
-  @ApiOkResponse({ schema: TRACE_SCHEMA })
+  @ApiOkResponse({ type: TraceResultSchema })
   @Get('lots/:lotId/trace')
   async trace(
     @Param('lotId') lotId: string,
@@ -79,9 +92,9 @@ export class TraceabilityController {
   }
 
   @ApiOperation({ summary: 'Every affected lot, what is on hand, shipments and customers' })
-  @ApiParam({ name: 'lotId', description: 'The lot id (an Id: 1-64 of A-Z a-z 0-9 . _ : / -).' })
-  @ApiNotFoundResponse({ description: 'The lot is not known.', schema: ERROR_SCHEMA })
-  @ApiOkResponse({ schema: RECALL_SCHEMA })
+  @ApiParam(LOT_ID_PARAM)
+  @ApiNotFoundResponse(LOT_NOT_FOUND_ANSWER)
+  @ApiOkResponse({ type: RecallScopeSchema })
   @Get('lots/:lotId/recall-scope')
   async recallScope(
     @Param('lotId') lotId: string,
@@ -97,14 +110,18 @@ export class TraceabilityController {
   @ApiOperation({
     summary: 'The audit report: genealogy both ways, timeline, holds, dispositions, shipments',
   })
-  @ApiParam({ name: 'lotId', description: 'The lot id (an Id: 1-64 of A-Z a-z 0-9 . _ : / -).' })
-  @ApiNotFoundResponse({ description: 'The lot is not known.', schema: ERROR_SCHEMA })
-  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'pdf'] })
+  @ApiParam(LOT_ID_PARAM)
+  @ApiNotFoundResponse(LOT_NOT_FOUND_ANSWER)
+  @ApiQuery({
+    name: 'format',
+    required: false,
+    schema: { type: 'string', enum: ['json', 'csv', 'pdf'], default: 'json' },
+  })
   @ApiOkResponse({
-    description: 'The report in the format asked for.',
+    description: 'The report in the format asked for; csv and pdf as an attachment.',
     content: {
-      'application/json': { schema: { type: 'object' } },
-      'text/csv': { schema: { type: 'string' } },
+      'application/json': { schema: { $ref: getSchemaPath(LotReportSchema) } },
+      'text/csv': { schema: { type: 'string', description: 'One RFC 4180 table.' } },
       'application/pdf': { schema: { type: 'string', format: 'binary' } },
     },
   })
@@ -135,11 +152,15 @@ export class TraceabilityController {
   }
 
   @ApiOperation({ summary: 'An EPCIS 2.0 JSON-LD EPCISDocument of the lot (docs/epcis.md)' })
-  @ApiParam({ name: 'lotId', description: 'The lot id (an Id: 1-64 of A-Z a-z 0-9 . _ : / -).' })
-  @ApiNotFoundResponse({ description: 'The lot is not known.', schema: ERROR_SCHEMA })
+  @ApiParam(LOT_ID_PARAM)
+  @ApiNotFoundResponse(LOT_NOT_FOUND_ANSWER)
+  // Its errors too go out as application/ld+json (the Content-Type header is set first).
+  @ApiProduces('application/ld+json')
+  @ApiBadRequestResponse(INVALID_QUERY_ANSWER)
+  @ApiInternalServerErrorResponse(INTERNAL_ANSWER)
   @ApiOkResponse({
     description: 'An EPCISDocument.',
-    content: { 'application/ld+json': { schema: { type: 'object' } } },
+    content: { 'application/ld+json': { schema: { $ref: getSchemaPath(EpcisDocumentSchema) } } },
   })
   @Get('lots/:lotId/epcis')
   @Header('Content-Type', 'application/ld+json')
@@ -154,13 +175,18 @@ export class TraceabilityController {
   }
 
   @ApiOperation({ summary: 'Detected traceability gaps, newest first' })
-  @ApiQuery({ name: 'status', required: false, enum: ['open', 'resolved'] })
+  @ApiQuery({
+    name: 'status',
+    required: false,
+    description: 'Both when absent.',
+    schema: { type: 'string', enum: ['open', 'resolved'] },
+  })
   @ApiQuery({
     name: 'limit',
     required: false,
-    schema: { type: 'integer', minimum: 1, maximum: 1000 },
+    schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
   })
-  @ApiOkResponse({ schema: GAPS_SCHEMA })
+  @ApiOkResponse({ type: GapListSchema })
   @Get('gaps')
   async gaps(@Query() query: Record<string, unknown>): Promise<{ items: GapView[] }> {
     onlyKnown(query, ['status', 'limit']);
