@@ -26,3 +26,15 @@ export { ThreadlineContext } from './nest/threadline.context';
 export { PassThroughExceptionFilter } from './nest/pass-through-exception.filter';
 export { ThreadlineMessagingModule } from './nest/threadline-messaging.module';
 export { startService, type ServiceDefinition } from './nest/start-service';
+export {
+  DeadLetterQueueError,
+  assertDeadLetterQueue,
+  deadLetterBodyText,
+  deadLetterDepths,
+  deadLetterQueuesOf,
+  redriveDeadLetters,
+  type DeadLetterQueueDepth,
+  type RedriveOutcome,
+  type RedriveRequest,
+} from './admin/dead-letter-admin';
+export { runtimeReadiness } from './admin/runtime-readiness';

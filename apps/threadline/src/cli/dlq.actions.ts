@@ -1,9 +1,11 @@
-import { DlqAction } from '@threadline/persistence';
 import {
-  QUEUE_PURPOSES,
-  consumerQueueNames,
+  DeadLetterQueueError,
   Header,
-  withTransaction,
+  assertDeadLetterQueue,
+  deadLetterBodyText,
+  deadLetterDepths,
+  deadLetterQueuesOf,
+  redriveDeadLetters,
   type DeadLetter,
   type MessagingRuntime,
 } from '@threadline/messaging';
@@ -48,21 +50,12 @@ export async function list(
   queues: string[],
   options: { json?: boolean },
 ) {
-  const candidates =
-    queues.length > 0
-      ? queues
-      : SERVICE_NAMES.flatMap((service) =>
-          QUEUE_PURPOSES.map(
-            (purpose) =>
-              consumerQueueNames(service, purpose, runtime.retryPolicy.delaysMs).deadLetterQueue,
-          ),
-        );
-  const rows: { queue: string; depth: number }[] = [];
-  for (const queue of candidates) {
-    const depth = await runtime.driver.queueDepth(queue);
-    if (depth !== undefined) rows.push({ queue, depth });
-    else if (queues.length > 0) throw new CliError(`queue '${queue}' does not exist`);
-  }
+  const rows = await deadLetterDepths(
+    runtime.driver,
+    queues.length > 0 ? queues : deadLetterQueuesOf(SERVICE_NAMES, runtime.retryPolicy.delaysMs),
+  );
+  const missing = queues.find((queue) => !rows.some((row) => row.queue === queue));
+  if (missing !== undefined) throw new CliError(`queue '${missing}' does not exist`);
   if (options.json) context.io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
   else if (rows.length === 0) context.io.stdout('no dead-letter queues declared yet\n');
   else {
@@ -82,7 +75,7 @@ export async function show(
   if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
     throw new CliError(`--limit must be a whole number from 1 to 10000, got '${options.limit}'`);
   }
-  await assertDeadLetterQueue(runtime, queue);
+  await asCliError(assertDeadLetterQueue(runtime.driver, queue));
   const letters = await runtime.driver.peekDeadLetters(queue, limit);
   if (options.json) {
     context.io.stdout(`${JSON.stringify(letters.map(describeLetter), null, 2)}\n`);
@@ -110,57 +103,42 @@ export async function redrive(
   if (!options.all && !options.id?.length)
     throw new CliError('say which messages: --id <messageId...> or --all');
   if (options.all && options.id?.length) throw new CliError('--id and --all exclude each other');
-  await assertDeadLetterQueue(runtime, queue);
-  const wanted = options.id ? new Set(options.id) : undefined;
-  const movedIds: string[] = [];
-  const moved = await runtime.driver.redrive(
-    queue,
-    (letter) => {
-      const selected = !wanted || wanted.has(letter.messageId);
-      if (selected) movedIds.push(letter.messageId);
-      return selected;
-    },
-    (count) => {
-      if (count % 500 === 0) context.io.stderr(`re-driven ${count}...\n`);
-    },
+  const outcome = await asCliError(
+    redriveDeadLetters(runtime, queue, {
+      ids: options.id,
+      actor: options.actor ?? context.io.env.USER ?? 'unknown',
+      reason: options.reason ?? null,
+      onProgress: (count) => {
+        if (count % 500 === 0) context.io.stderr(`re-driven ${count}...\n`);
+      },
+    }),
   );
-  const entry = Object.assign(new DlqAction(), {
-    queue,
-    action: 'redrive' as const,
-    messageIds: movedIds,
-    count: moved,
-    actor: options.actor ?? context.io.env.USER ?? 'unknown',
-    reason: options.reason ?? null,
-  });
-  await withTransaction(runtime.dataSource, (runner) => runner.manager.save(entry));
-  context.io.stdout(`re-drove ${moved} message(s) from ${queue}\n`);
-  if (wanted && moved < wanted.size) {
-    context.io.stderr(`${wanted.size - moved} of the given id(s) were not in ${queue}\n`);
+  context.io.stdout(`re-drove ${outcome.moved} message(s) from ${queue}\n`);
+  if (outcome.missingIds.length > 0) {
+    context.io.stderr(`${outcome.missingIds.length} of the given id(s) were not in ${queue}\n`);
     return ExitCode.problemsFound;
   }
   return ExitCode.ok;
 }
 
-async function assertDeadLetterQueue(runtime: MessagingRuntime, queue: string): Promise<void> {
-  if (!queue.endsWith('.dlq'))
-    throw new CliError(`'${queue}' is not a dead-letter queue (names end in .dlq)`);
-  if ((await runtime.driver.queueDepth(queue)) === undefined)
-    throw new CliError(`queue '${queue}' does not exist`);
+/** A queue that is no dead-letter queue, or does not exist, is the user's input: exit 2. */
+async function asCliError<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof DeadLetterQueueError) {
+      throw new CliError(error.message);
+    }
+    throw error;
+  }
 }
 
 function describeLetter(letter: DeadLetter) {
-  const text = letter.body.toString('utf8');
-  let body: string = text;
-  try {
-    body = JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    // Not JSON (a validation failure): show it as it came.
-  }
   return {
     messageId: letter.messageId,
     routingKey: letter.routingKey,
     headers: letter.headers,
-    body,
+    body: deadLetterBodyText(letter),
   };
 }
 

@@ -1,12 +1,7 @@
 import type { INestMicroservice } from '@nestjs/common';
 import { ConfigurationError } from '@threadline/connector-sdk';
-import { startService, type MessagingRuntime } from '@threadline/messaging';
-import {
-  readinessOf,
-  startMetricsServer,
-  type ComponentHealth,
-  type ReadinessReport,
-} from '@threadline/observability';
+import { runtimeReadiness, startService } from '@threadline/messaging';
+import { startMetricsServer } from '@threadline/observability';
 import { redactUrl } from '@threadline/persistence';
 import { runtimeFromEnv } from '../runtime/runtime-from-env';
 import { registerRuntimeCollectors } from '../runtime/runtime-collectors';
@@ -54,7 +49,7 @@ export async function serve(
   registerRuntimeCollectors(metrics, runtime, names);
   const metricsServer = await startMetricsServer(metrics, port, '0.0.0.0', {
     readiness: () =>
-      readiness(
+      runtimeReadiness(
         runtime,
         definitions.flatMap((definition, index) => definition.health?.(apps[index]) ?? []),
       ),
@@ -74,24 +69,6 @@ export async function serve(
   await runtime.stop();
   await metricsServer.close();
   return ExitCode.ok;
-}
-
-async function readiness(
-  runtime: MessagingRuntime,
-  services: ComponentHealth[],
-): Promise<ReadinessReport> {
-  const database = await runtime.dataSource.query('SELECT 1').then(
-    () => 'up' as const,
-    () => 'down' as const,
-  );
-  const broker = runtime.driver.isConnected() ? 'up' : 'down';
-  return readinessOf(
-    [
-      { name: `broker (${runtime.driver.kind})`, state: broker },
-      { name: 'database', state: database },
-    ],
-    services,
-  );
 }
 
 function shutdownSignal(): Promise<void> {

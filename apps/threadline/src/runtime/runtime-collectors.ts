@@ -1,4 +1,4 @@
-import { QUEUE_PURPOSES, consumerQueueNames, type MessagingRuntime } from '@threadline/messaging';
+import { deadLetterQueuesOf, type MessagingRuntime } from '@threadline/messaging';
 import type { MetricsRegistry } from '@threadline/observability';
 
 /** Gauges computed at scrape time: DLQ depth per queue, outbox backlog and its oldest age. */
@@ -7,12 +7,7 @@ export function registerRuntimeCollectors(
   runtime: MessagingRuntime,
   services: readonly string[],
 ): void {
-  const deadLetterQueues = services.flatMap((service) =>
-    QUEUE_PURPOSES.map(
-      (purpose) =>
-        consumerQueueNames(service, purpose, runtime.retryPolicy.delaysMs).deadLetterQueue,
-    ),
-  );
+  const deadLetterQueues = deadLetterQueuesOf(services, runtime.retryPolicy.delaysMs);
   metrics.registerCollector('dlq-depth', async () => {
     if (!runtime.driver.isConnected()) return;
     for (const queue of deadLetterQueues) {
