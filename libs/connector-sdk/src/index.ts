@@ -169,3 +169,8 @@ export {
   type ConnectorServiceDeclaration,
 } from './nest/connector-service';
 export { executeCommand } from './nest/execute-command';
+export {
+  connectorConfigFiles,
+  probeConnector,
+  type ConnectorProbe,
+} from './runtime/connector-probe';

@@ -1,10 +1,9 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
 import {
-  connectorHttpClient,
+  connectorConfigFiles,
   formatConfigIssue,
   loadConnectorConfigs,
-  probeTarget,
+  probeConnector,
 } from '@threadline/connector-sdk';
 import { CONNECTOR_REGISTRY } from '../services/connector-registry';
 import type { CliContext } from './cli-context';
@@ -12,7 +11,6 @@ import { ExitCode } from './cli-io';
 import { CliError, describeFileError } from './cli.errors';
 
 const DEFAULT_DIRECTORY = 'connectors';
-const YAML_FILE = /\.ya?ml$/;
 
 /**
  * `ok <file> (<name>, <system>/<adapter>)` per valid file, one line per problem otherwise.
@@ -65,38 +63,25 @@ export async function testConnector(
         (invalid.length > 0 ? `\n${invalid.join('\n')}` : ''),
     );
   }
-  const { config } = loaded;
-  const spec = CONNECTOR_REGISTRY.specFor(config);
-  const http = connectorHttpClient(config, spec);
-  const path = config.spec.target?.probePath ?? spec.probePath;
-  try {
-    const result = await probeTarget(http, path);
-    const target = `${config.spec.target?.baseUrl ?? ''}${path}`;
-    if (result.ok) {
-      context.io.stdout(
-        `ok ${name}: GET ${target} answered ${result.status} in ${result.latencyMs} ms\n`,
-      );
-      return ExitCode.ok;
-    }
-    const hint = result.retryable
-      ? 'the target is unreachable or failing'
-      : 'check the URL and credentials';
-    context.io.stdout(`failed ${name}: ${result.error} (${hint})\n`);
-    return ExitCode.problemsFound;
-  } finally {
-    http.close();
+  const { url: target, result } = await probeConnector(loaded.config, CONNECTOR_REGISTRY);
+  if (result.ok) {
+    context.io.stdout(
+      `ok ${name}: GET ${target} answered ${result.status} in ${result.latencyMs} ms\n`,
+    );
+    return ExitCode.ok;
   }
+  const hint = result.retryable
+    ? 'the target is unreachable or failing'
+    : 'check the URL and credentials';
+  context.io.stdout(`failed ${name}: ${result.error} (${hint})\n`);
+  return ExitCode.problemsFound;
 }
 
 /** Files as given, directories as their YAML files (sorted); anything unreadable stops the run. */
 function expandInputs(inputs: readonly string[]): string[] {
   return inputs.flatMap((input) => {
     try {
-      if (!statSync(input).isDirectory()) return [input];
-      return readdirSync(input)
-        .filter((name) => YAML_FILE.test(name))
-        .sort()
-        .map((name) => join(input, name));
+      return statSync(input).isDirectory() ? connectorConfigFiles(input) : [input];
     } catch (error) {
       throw new CliError(`cannot read ${input}: ${describeFileError(error)}`);
     }
