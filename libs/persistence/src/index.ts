@@ -20,5 +20,6 @@ export { EventLogEntry } from './entities/event-log-entry.entity';
 export { InboxEntry } from './entities/inbox-entry.entity';
 export { OutboxMessage } from './entities/outbox-message.entity';
 export * from './entities/traceability';
+export * from './entities/flows';
 export { PERSISTENCE_ENTITIES } from './entities/persistence-entities';
 export { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations';

@@ -1,6 +1,7 @@
 import { ConnectorCursor } from './connector-cursor.entity';
 import { DlqAction } from './dlq-action.entity';
 import { EventLogEntry } from './event-log-entry.entity';
+import { FLOW_ENTITIES } from './flows';
 import { InboxEntry } from './inbox-entry.entity';
 import { OutboxMessage } from './outbox-message.entity';
 import { TRACEABILITY_ENTITIES } from './traceability';
@@ -13,4 +14,5 @@ export const PERSISTENCE_ENTITIES = [
   DlqAction,
   ConnectorCursor,
   ...TRACEABILITY_ENTITIES,
+  ...FLOW_ENTITIES,
 ] as const;

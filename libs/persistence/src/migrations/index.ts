@@ -6,6 +6,8 @@ import { InitialMessagingSqlite1795315200000 } from './sqlite/1795315200000-init
 import { TraceabilityPostgres1795488000000 } from './postgres/1795488000000-traceability';
 import { LotLinkWalkPostgres1795574400000 } from './postgres/1795574400000-lot-link-walk';
 import { TraceabilitySqlite1795488000000 } from './sqlite/1795488000000-traceability';
+import { FlowsPostgres1795660800000 } from './postgres/1795660800000-flows';
+import { FlowsSqlite1795660800000 } from './sqlite/1795660800000-flows';
 
 /** Migrations per driver, oldest first: the DDL differs, so each driver has its own set. */
 export const POSTGRES_MIGRATIONS: readonly MigrationClass[] = [
@@ -13,9 +15,11 @@ export const POSTGRES_MIGRATIONS: readonly MigrationClass[] = [
   ConnectorCursorPostgres1795401600000,
   TraceabilityPostgres1795488000000,
   LotLinkWalkPostgres1795574400000,
+  FlowsPostgres1795660800000,
 ];
 export const SQLITE_MIGRATIONS: readonly MigrationClass[] = [
   InitialMessagingSqlite1795315200000,
   ConnectorCursorSqlite1795401600000,
   TraceabilitySqlite1795488000000,
+  FlowsSqlite1795660800000,
 ];
