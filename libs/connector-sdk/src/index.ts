@@ -32,6 +32,7 @@ export {
 export { CONNECTOR_CONFIG_RULES, checkConfigRules } from './config/cross-field.rules';
 export type { ConfigRule, RuleViolation } from './config/cross-field.rules';
 export { interpolateEnvironment } from './config/env-interpolation';
+export { loadSettingsFile, type SettingsFileOptions } from './config/settings-file';
 export type { Environment } from './config/env-interpolation';
 export { REDACTED, SECRET_KEYWORD } from './config/secret-fields';
 export { renderConfigReference } from './config/config-reference';

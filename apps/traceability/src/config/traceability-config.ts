@@ -1,9 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020';
-import { ConfigurationError } from '@threadline/connector-sdk';
-import { findSchemasDirectory } from '@threadline/schema-registry';
-import { parse } from 'yaml';
+import { loadSettingsFile } from '@threadline/connector-sdk';
 
 export interface GapWindows {
   readonly outputWithoutConsumption: number;
@@ -66,36 +61,12 @@ export function traceabilityConfig(file: Partial<TraceabilityFile> = {}): Tracea
  * schemas/config/traceability/v1.json. No file at the default place: the built-in defaults.
  */
 export function loadTraceabilityConfig(env: NodeJS.ProcessEnv): TraceabilityConfig {
-  const explicit = env.TRACEABILITY_CONFIG?.trim();
-  const file = resolve(explicit || 'config/traceability.yaml');
-  if (!explicit && !existsSync(file)) return traceabilityConfig();
-  let content: unknown;
-  try {
-    content = parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new ConfigurationError([{ file, path: '', rule: `cannot be read: ${message(error)}` }]);
-  }
-  const validate = compile();
-  if (!validate(content)) {
-    throw new ConfigurationError(
-      (validate.errors ?? []).map((error) => ({
-        file,
-        path: error.instancePath.slice(1).replaceAll('/', '.'),
-        rule:
-          error.keyword === 'additionalProperties'
-            ? `unknown field '${String(error.params.additionalProperty)}'`
-            : (error.message ?? 'is invalid'),
-      })),
-    );
-  }
-  return traceabilityConfig(content as TraceabilityFile);
-}
-
-function compile() {
-  const schemas = findSchemasDirectory();
-  const ajv = new Ajv2020({ strict: true, allErrors: true, useDefaults: true });
-  ajv.addSchema(readJson(join(schemas, 'common', 'v1.json')));
-  return ajv.compile(readJson(join(schemas, 'config', 'traceability', 'v1.json')));
+  const file = loadSettingsFile<TraceabilityFile>({
+    explicit: env.TRACEABILITY_CONFIG,
+    defaultPath: 'config/traceability.yaml',
+    schema: 'config/traceability/v1.json',
+  });
+  return traceabilityConfig(file);
 }
 
 function merge(base: PlantSettings, own: PartialSettings): PlantSettings {
@@ -104,12 +75,4 @@ function merge(base: PlantSettings, own: PartialSettings): PlantSettings {
     inspectionRequired: own.inspectionRequired ?? base.inspectionRequired,
     gapWindowsMinutes: { ...base.gapWindowsMinutes, ...own.gapWindowsMinutes },
   };
-}
-
-function readJson(file: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
