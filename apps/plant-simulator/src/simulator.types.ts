@@ -193,6 +193,10 @@ export interface QmsInspectionLot {
   inspection_lot_number: string;
   material_lot: string;
   origin: 'RECEIPT' | 'IN_PROCESS' | 'FINAL';
+  /** The production order an in-process or final inspection belongs to. */
+  order_ref: string | null;
+  /** The equipment an in-process inspection was taken at. */
+  equipment_ref: string | null;
   status: 'CREATED' | 'RESULT_RECORDED';
   created_at: string;
   result: 'PASS' | 'FAIL' | null;

@@ -127,6 +127,8 @@ export class QmsService {
       inspection_lot_number: this.store.nextId('IL-', 8),
       material_lot: requiredString(body, 'material_lot'),
       origin: requiredEnum(body, 'origin', ORIGINS),
+      order_ref: optionalString(body, 'order_ref') ?? null,
+      equipment_ref: optionalString(body, 'equipment_ref') ?? null,
       status: 'CREATED',
       created_at: at,
       result: null,
