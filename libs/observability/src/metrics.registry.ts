@@ -132,6 +132,27 @@ export class MetricsRegistry {
     labelNames: ['query'],
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
   });
+  readonly flowsStarted = counter<{ type: string }>(this.registry, {
+    name: 'threadline_flows_started_total',
+    help: 'Orchestrator flows started, per flow type.',
+    labelNames: ['type'],
+  });
+  readonly flowsEnded = counter<{ type: string; state: string }>(this.registry, {
+    name: 'threadline_flows_ended_total',
+    help: 'Orchestrator flows ended, per flow type and end state (completed, failed).',
+    labelNames: ['type', 'state'],
+  });
+  readonly flowEscalations = counter<{ type: string; step: string }>(this.registry, {
+    name: 'threadline_flow_escalations_total',
+    help: 'flow.escalated events emitted: a step without its answer in time, refused or failed.',
+    labelNames: ['type', 'step'],
+  });
+  readonly flowDuration = histogram<{ type: string }>(this.registry, {
+    name: 'threadline_flow_duration_seconds',
+    help: 'From a flow starting to its end.',
+    labelNames: ['type'],
+    buckets: [0.1, 1, 10, 60, 300, 1800, 3600, 14400, 86400, 604800],
+  });
   readonly collectorFailures = counter<{ collector: string }>(this.registry, {
     name: 'threadline_metrics_collector_failures_total',
     help: 'Scrape-time collectors that threw or timed out.',
