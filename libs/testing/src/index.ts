@@ -21,3 +21,4 @@ export {
   type Behaviour,
 } from './conformance/conformance-service';
 export { at, lotEvents } from './lot-events';
+export { nestRoutes } from './nest-routes';

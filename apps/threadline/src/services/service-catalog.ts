@@ -3,9 +3,12 @@ import { CONNECTOR_ERP_SERVICE } from '@threadline/app-connector-erp';
 import { CONNECTOR_MES_SERVICE } from '@threadline/app-connector-mes';
 import { CONNECTOR_PLC_SERVICE } from '@threadline/app-connector-plc';
 import { CONNECTOR_QMS_SERVICE } from '@threadline/app-connector-qms';
+import { gatewayService } from '@threadline/app-gateway';
 import { TRACEABILITY_SERVICE } from '@threadline/app-traceability';
 import type { ServiceDefinition } from '@threadline/messaging';
+import { CONNECTOR_REGISTRY } from './connector-registry';
 import { EVENT_LOG_SERVICE } from './event-log/event-log.module';
+import { SERVICE_NAMES } from './service-names';
 
 /**
  * Every service `threadline serve` can run, by name. This app is the composition root: it hosts
@@ -20,5 +23,6 @@ export const SERVICE_CATALOG: ReadonlyMap<string, ServiceDefinition> = new Map(
     CONNECTOR_CMMS_SERVICE,
     CONNECTOR_PLC_SERVICE,
     TRACEABILITY_SERVICE,
+    gatewayService({ services: SERVICE_NAMES, connectors: CONNECTOR_REGISTRY }),
   ].map((service) => [service.name, service]),
 );

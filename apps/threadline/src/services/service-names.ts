@@ -11,4 +11,5 @@ export const SERVICE_NAMES: readonly string[] = [
   'connector-cmms',
   'connector-plc',
   'traceability',
+  'gateway',
 ];

@@ -51,7 +51,8 @@ export class ApiErrorSchema {
   @ApiProperty({
     type: String,
     description:
-      'INVALID_QUERY (400), LOT_NOT_FOUND (404), NOT_FOUND (404, no such route), INTERNAL (500).',
+      'INVALID_QUERY (400), a *_NOT_FOUND code (404; NOT_FOUND: no such route), INTERNAL ' +
+      '(500); each operation lists its own.',
   })
   code!: string;
   @ApiProperty({ type: String, description: 'Names the field and the rule it breaks.' })
@@ -214,7 +215,8 @@ export const LOT_ID_PARAM: ApiParamOptions = {
   schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$' },
 };
 
-function errorAnswer(description: string, code: string, message: string) {
+/** An error answer: its description, the ApiError schema and an example. */
+export function errorAnswer(description: string, code: string, message: string) {
   return {
     description,
     type: ApiErrorSchema,

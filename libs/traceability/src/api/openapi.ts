@@ -63,7 +63,7 @@ const TOP_LEVEL: readonly (keyof OpenAPIObject)[] = [
  * The top-level keys in the usual reading order and component schemas by name, so the file does
  * not change when decorators or imports move; paths keep the controller's route order.
  */
-function inConventionalOrder(document: OpenAPIObject): OpenAPIObject {
+export function inConventionalOrder(document: OpenAPIObject): OpenAPIObject {
   const ordered: Record<string, unknown> = {};
   for (const key of [...TOP_LEVEL, ...Object.keys(document)]) {
     if (document[key as keyof OpenAPIObject] !== undefined) {

@@ -1,0 +1,45 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TraceabilityApiModule } from '@threadline/traceability';
+import { DataSource } from 'typeorm';
+import { ConnectorStatus } from './connectors/connector-status';
+import { ConnectorsController } from './connectors/connectors.controller';
+import { DlqController } from './dlq/dlq.controller';
+import { EventQueries } from './events/event.queries';
+import { EventsController } from './events/events.controller';
+import { FlowQueries } from './flows/flow.queries';
+import { FlowsController } from './flows/flows.controller';
+import { GATEWAY_DEPS, type GatewayDeps } from './gateway.options';
+import { OpsController } from './ops/ops.controller';
+
+/**
+ * The gateway's routes: flows, events, dead-letter queues, connectors, health and metrics, plus
+ * the traceability routes (TraceabilityApiModule, as the traceability service mounts them).
+ * Without `deps` nothing is connected: the module is built only to document it.
+ */
+@Module({})
+export class GatewayApiModule {
+  static forDeps(deps: GatewayDeps | undefined): DynamicModule {
+    const dataSource = deps?.runtime.dataSource ?? new DataSource({ type: 'postgres' });
+    return {
+      module: GatewayApiModule,
+      imports: [TraceabilityApiModule.forDataSource(dataSource, deps?.runtime.metrics)],
+      controllers: [
+        FlowsController,
+        EventsController,
+        DlqController,
+        ConnectorsController,
+        OpsController,
+      ],
+      providers: [
+        { provide: GATEWAY_DEPS, useValue: deps ?? null },
+        { provide: FlowQueries, useFactory: () => (deps ? new FlowQueries(dataSource) : null) },
+        { provide: EventQueries, useFactory: () => (deps ? new EventQueries(dataSource) : null) },
+        {
+          provide: ConnectorStatus,
+          useFactory: () =>
+            deps ? new ConnectorStatus(deps.options.connectors, deps.settings, process.env) : null,
+        },
+      ],
+    };
+  }
+}
