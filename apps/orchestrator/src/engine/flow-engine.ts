@@ -272,7 +272,9 @@ class FlowRun {
   private async note(name: string, event: CloudEventEnvelope): Promise<void> {
     const collector = this.definition.collect?.find((candidate) => candidate.name === name);
     if (!collector) return;
+    const before = JSON.stringify(this.data);
     Object.assign(this.data, collector.into(this.data, event));
+    if (JSON.stringify(this.data) === before) return; // known already (the flow's own answer)
     await this.log({
       name,
       state: 'noted',

@@ -170,6 +170,7 @@ export class FlowStore {
       .createQueryBuilder(FlowWait, 'w')
       .where('w.match_key IN (:...keys)', { keys })
       .orderBy('w.flow_id')
+      .addOrderBy('w.match_key')
       .getMany();
   }
 

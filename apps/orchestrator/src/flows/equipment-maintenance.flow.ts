@@ -16,7 +16,7 @@ export interface MaintenanceContext {
 /**
  * Downtime to maintenance (issue #7 2c): an unplanned downtime that lasts longer than the plant's
  * threshold, or a critical alarm, asks the CMMS for a work order, unless the asset already has
- * an open one.
+ * an open one. A downtime Threadline caused (the answer to its own `mes.line.stop`) starts none.
  */
 export const equipmentMaintenanceFlow = defineFlow<MaintenanceContext, PlantFlowSettings>({
   type: 'equipment-maintenance',
@@ -27,6 +27,9 @@ export const equipmentMaintenanceFlow = defineFlow<MaintenanceContext, PlantFlow
         const downtime = dataOf(event, 'equipment.downtime.started');
         const settings = plant.maintenance;
         if (settings.plannedReasons.includes(downtime.reasonCode)) return undefined;
+        // A downtime that answers a command (a line stopped for an NC) belongs to the flow that
+        // stopped the line, which has asked for maintenance itself.
+        if (event.causationid !== undefined) return undefined;
         return {
           subject: `${downtime.assetId}@${downtime.startedAt}`,
           context: {
