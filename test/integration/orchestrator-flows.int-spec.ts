@@ -152,14 +152,15 @@ describe.each(['postgres', 'sqlite'] as const)('orchestrator flows (%s)', (drive
     data: CanonicalDataMap[T],
     cause?: CloudEventEnvelope,
   ): CloudEventEnvelope {
-    return buildEnvelope({
+    const input = {
       type,
       subject,
       source: { plant: PLANT, system: 'test', connectorId: 'test' },
       fact: { key: `test:${randomUUID()}` },
       ...(cause ? { cause } : {}),
       data,
-    }) as unknown as CloudEventEnvelope;
+    } as unknown as Parameters<typeof buildEnvelope>[0];
+    return buildEnvelope(input) as unknown as CloudEventEnvelope;
   }
 
   const holdPlaced = (cmd: CloudEventEnvelope, holdId: string) => {

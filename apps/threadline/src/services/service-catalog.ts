@@ -4,6 +4,7 @@ import { CONNECTOR_MES_SERVICE } from '@threadline/app-connector-mes';
 import { CONNECTOR_PLC_SERVICE } from '@threadline/app-connector-plc';
 import { CONNECTOR_QMS_SERVICE } from '@threadline/app-connector-qms';
 import { gatewayService } from '@threadline/app-gateway';
+import { ORCHESTRATOR_SERVICE } from '@threadline/app-orchestrator';
 import { TRACEABILITY_SERVICE } from '@threadline/app-traceability';
 import type { ServiceDefinition } from '@threadline/messaging';
 import { CONNECTOR_REGISTRY } from './connector-registry';
@@ -23,6 +24,7 @@ export const SERVICE_CATALOG: ReadonlyMap<string, ServiceDefinition> = new Map(
     CONNECTOR_CMMS_SERVICE,
     CONNECTOR_PLC_SERVICE,
     TRACEABILITY_SERVICE,
+    ORCHESTRATOR_SERVICE,
     gatewayService({ services: SERVICE_NAMES, connectors: CONNECTOR_REGISTRY }),
   ].map((service) => [service.name, service]),
 );

@@ -11,5 +11,6 @@ export const SERVICE_NAMES: readonly string[] = [
   'connector-cmms',
   'connector-plc',
   'traceability',
+  'orchestrator',
   'gateway',
 ];
