@@ -507,5 +507,37 @@ describe.each<GatewayStack>(['rabbitmq+postgres', 'in-memory+sqlite'])(
       expect(answers.length).toBeGreaterThan(25);
       expect(answers.flatMap((answer) => conformance.answerProblems(answer))).toEqual([]);
     });
+
+    it('refuses a body over 64 KB with a JSON 413', async () => {
+      const answer = await h.post(
+        '/api/v1/dlq/threadline.nobody.events.dlq/redrive',
+        JSON.stringify({ ids: ['x'.repeat(70_000)] }),
+        { 'X-Threadline-Actor': 'qa', 'X-Threadline-Reason': 'size' },
+      );
+      expect(answer).toEqual({
+        status: 413,
+        body: { code: 'PAYLOAD_TOO_LARGE', message: 'body: must be at most 64kb' },
+      });
+    });
+
+    // Last: it takes the broker away.
+    it('answers /health with 503 when the broker is down', async () => {
+      await h.runtime.driver.stop();
+      const answer = await h.get('/health');
+      expect(answer.status).toBe(503);
+      expect(answer.body).toMatchObject({
+        status: 'down',
+        components: [{ state: 'down' }, { name: 'database', state: 'up' }],
+      });
+      expect(
+        conformance.answerProblems({
+          method: 'GET',
+          url: '/health',
+          status: 503,
+          contentType: answer.type,
+          body: answer.body,
+        }),
+      ).toEqual([]);
+    });
   },
 );
