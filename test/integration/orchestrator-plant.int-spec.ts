@@ -160,3 +160,70 @@ function activeHolds(plant: PlantHarness) {
     (hold) => hold.HoldStatus === 'ACTIVE',
   );
 }
+
+/** Issue #7: the ERP down during the hold step gives an escalation, then the containment. */
+describe('nonconformance containment with the ERP down (rabbitmq+postgres)', () => {
+  let plant: PlantHarness;
+
+  beforeAll(async () => {
+    // Retries outlast the outage: 1 s then 2 s apart, up to 12 attempts.
+    plant = await PlantHarness.start('rabbitmq+postgres', {
+      retryPolicy: { delaysMs: [1_000, 2_000], maxAttempts: 12 },
+    });
+  });
+
+  afterAll(async () => {
+    await plant?.close();
+  });
+
+  it('escalates the hold that does not come in time, then holds once the ERP is back', async () => {
+    await plant.sim('POST', '/_sim/faults/erp', { outage: true });
+    const nc = (await plant.sim('POST', '/_sim/qms/nonconformances', {
+      severity_level: 'MAJOR',
+      affected_lots: ['LOT-2001'],
+      defect_code: 'CONTAMINATION',
+      description: 'Foreign particles in the resin.',
+      reported_by: REPORTER,
+    })) as { nc_number: string };
+    const escalated = await plant.flowWhen(
+      'ncr-containment',
+      nc.nc_number,
+      ({ flow }) => flow.state === 'escalated',
+      'escalated while the ERP is down',
+    );
+    expect(escalated.steps.map((step) => `${step.name}:${step.state}`)).toContain('hold:escalated');
+    const [event] = (await plant.published('flow.escalated')).filter(
+      (e) => (e.data as { flowId: string }).flowId === escalated.flow.id,
+    );
+    expect(event.data).toMatchObject({ step: 'hold', flowType: 'ncr-containment' });
+    expect(activeHolds(plant)).toEqual([]);
+
+    await plant.sim('DELETE', '/_sim/faults/erp');
+    const held = await plant.flowWhen(
+      'ncr-containment',
+      nc.nc_number,
+      ({ flow }) => flow.currentStep === 'disposition' && flow.state === 'running',
+      'the hold placed after the ERP came back',
+      60_000,
+    );
+    const holds = activeHolds(plant).filter((hold) => hold.Batches.includes('LOT-2001'));
+    expect(holds).toHaveLength(1);
+    expect(held.steps.filter((step) => step.name === 'hold' && step.state === 'done')).toHaveLength(
+      1,
+    );
+
+    await plant.sim('POST', `/_sim/qms/nonconformances/${nc.nc_number}/disposition`, {
+      decision: 'SCRAP',
+      approved_by: APPROVER,
+      reason: 'Contaminated beyond rework',
+    });
+    const done = await plant.flowWhen(
+      'ncr-containment',
+      nc.nc_number,
+      ({ flow }) => flow.state === 'completed',
+      'completed',
+    );
+    expect(done.flow.context).toMatchObject({ data: { disposition: 'scrap' } });
+    expect(activeHolds(plant).filter((hold) => hold.Batches.includes('LOT-2001'))).toHaveLength(1);
+  });
+});

@@ -9,7 +9,12 @@ import { CONNECTOR_QMS_SERVICE } from '@threadline/app-connector-qms';
 import { ORCHESTRATOR_SERVICE, OrchestratorLifecycle } from '@threadline/app-orchestrator';
 import { TRACEABILITY_SERVICE } from '@threadline/app-traceability';
 import { ConnectorHost } from '@threadline/connector-sdk';
-import { MessagingRuntime, startService, type ServiceDefinition } from '@threadline/messaging';
+import {
+  MessagingRuntime,
+  startService,
+  type RetryPolicy,
+  type ServiceDefinition,
+} from '@threadline/messaging';
 import { MetricsRegistry, createLogger } from '@threadline/observability';
 import { FlowInstance, FlowStep } from '@threadline/persistence';
 import type { CloudEventEnvelope } from '@threadline/schema-registry';
@@ -84,7 +89,11 @@ export class PlantHarness {
 
   static async start(
     stack: PlantStack,
-    options: { orchestratorConfig?: string; services?: readonly ServiceDefinition[] } = {},
+    options: {
+      orchestratorConfig?: string;
+      services?: readonly ServiceDefinition[];
+      retryPolicy?: RetryPolicy;
+    } = {},
   ): Promise<PlantHarness> {
     const simulator = await startPlantSimulator({
       port: 0,
@@ -133,7 +142,7 @@ export class PlantHarness {
         : { sqlitePath: join(directory, 'plant.sqlite') },
       logger: createLogger({ service: 'plant', level: 'silent' }),
       metrics: new MetricsRegistry({ collectProcessMetrics: false }),
-      retryPolicy: { delaysMs: [300, 1_000], maxAttempts: 4 },
+      retryPolicy: options.retryPolicy ?? { delaysMs: [300, 1_000], maxAttempts: 4 },
       connectionName: 'plant-test',
     });
     await runtime.start();
