@@ -7,6 +7,7 @@ export {
   ApiErrorSchema,
   INTERNAL_ANSWER,
   INVALID_QUERY_ANSWER,
+  OPENAPI_FIELDS,
   errorAnswer,
 } from './api/openapi-schemas';
 export { TraceabilityApiModule } from './api/traceability-api.module';

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { OPENAPI_FIELDS } from '@threadline/traceability';
 import {
   FLOW_STATES,
   type ConnectorHealthState,
@@ -20,11 +21,7 @@ import {
  * required, `| null` fields are nullable. Never instantiated.
  */
 
-const text = { type: String } as const;
-const nullableText = { type: String, nullable: true } as const;
-const time = { type: String, format: 'date-time' } as const;
-const nullableTime = { type: String, format: 'date-time', nullable: true } as const;
-const texts = { type: String, isArray: true } as const;
+const { text, nullableText, time, nullableTime, texts } = OPENAPI_FIELDS;
 const nullableInteger = { type: 'integer', nullable: true } as const;
 const anyObject = { type: 'object', additionalProperties: true } as const;
 const nextCursor = {

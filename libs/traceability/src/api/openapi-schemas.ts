@@ -36,6 +36,9 @@ const time = { type: String, format: 'date-time' } as const;
 const nullableTime = { type: String, format: 'date-time', nullable: true } as const;
 const texts = { type: String, isArray: true } as const;
 
+/** The field shapes above, for other apps' schemas (the gateway's) to write theirs alike. */
+export const OPENAPI_FIELDS = { text, nullableText, time, nullableTime, texts } as const;
+
 export const TRACE_DIRECTIONS: readonly TraceDirection[] = ['backward', 'forward'];
 export const GAP_RULES: readonly GapRule[] = [
   'output-without-consumption',
