@@ -5,6 +5,7 @@ import { ConnectorCursorSqlite1795401600000 } from './sqlite/1795401600000-conne
 import { InitialMessagingSqlite1795315200000 } from './sqlite/1795315200000-initial-messaging';
 import { TraceabilityPostgres1795488000000 } from './postgres/1795488000000-traceability';
 import { LotLinkWalkPostgres1795574400000 } from './postgres/1795574400000-lot-link-walk';
+import { LotNodeIndexPostgres1795747200000 } from './postgres/1795747200000-lot-node-index';
 import { TraceabilitySqlite1795488000000 } from './sqlite/1795488000000-traceability';
 import { FlowsPostgres1795660800000 } from './postgres/1795660800000-flows';
 import { FlowsSqlite1795660800000 } from './sqlite/1795660800000-flows';
@@ -16,6 +17,7 @@ export const POSTGRES_MIGRATIONS: readonly MigrationClass[] = [
   TraceabilityPostgres1795488000000,
   LotLinkWalkPostgres1795574400000,
   FlowsPostgres1795660800000,
+  LotNodeIndexPostgres1795747200000,
 ];
 export const SQLITE_MIGRATIONS: readonly MigrationClass[] = [
   InitialMessagingSqlite1795315200000,

@@ -7,10 +7,13 @@ export type LotOrigin = 'received' | 'produced' | 'referenced';
  * A lot in the genealogy index. `seq` is a compact surrogate key: links, shipments and the
  * timeline refer to it, so the traversal indexes hold integers, not 64-character ids. A lot named
  * by a link before its own event arrives is created as `referenced` and filled in later.
+ * On PostgreSQL a migration adds `ix_lot_node` (`seq` INCLUDE id, material, status) for the
+ * genealogy walk's node lookups; entities cannot declare INCLUDE, so it is listed unsynchronised.
  */
 @Entity({ name: 'lot' })
 @Index('uq_lot_lot_id', ['lotId'], { unique: true })
 @Index('ix_lot_material', ['materialId'])
+@Index('ix_lot_node', { synchronize: false })
 export class Lot {
   @PrimaryGeneratedColumn({ name: 'seq', type: 'integer', primaryKeyConstraintName: 'pk_lot' })
   seq!: number;
