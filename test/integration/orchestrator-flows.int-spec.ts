@@ -388,14 +388,19 @@ describe.each(['postgres', 'sqlite'] as const)('orchestrator flows (%s)', (drive
     );
     const [create] = ofType(await deliver(holdPlaced(hold, 'H-CMP')), 'cmms.workorder.create');
     const failed = (cmd: CloudEventEnvelope) =>
-      fact('integration.command.failed', cmd.id, {
-        commandId: cmd.id,
-        commandType: cmd.type,
-        targetSystem: 'CMMS',
-        error: 'asset unknown',
-        attempts: 3,
-        failedAt: new Date(clock).toISOString(),
-      });
+      fact(
+        'integration.command.failed',
+        cmd.id,
+        {
+          commandId: cmd.id,
+          commandType: cmd.type,
+          targetSystem: 'CMMS',
+          error: 'asset unknown',
+          attempts: 3,
+          failedAt: new Date(clock).toISOString(),
+        },
+        cmd, // as the connector sends it: caused by the command, yet a failure, not an answer
+      );
     const [retry] = ofType(await deliver(failed(create)), 'cmms.workorder.create');
     expect(retry.idempotencykey).toBe(create.idempotencykey);
     const end = await deliver(failed(retry));

@@ -139,9 +139,11 @@ export class FlowEngine {
   /** The keys an event can be awaited by: by subject, as an answer, as a failure, as noted. */
   matchKeys(event: CloudEventEnvelope): string[] {
     const keys = [`${event.type}:${event.subject}`];
-    if (event.causationid) keys.push(`answer:${event.causationid}`);
     if (event.type === 'integration.command.failed') {
+      // It names the command it failed (and has it as its cause): a failure, never an answer.
       keys.push(`failed:${(event.data as { commandId: string }).commandId}`);
+    } else if (event.causationid) {
+      keys.push(`answer:${event.causationid}`);
     }
     for (const flow of this.definitions.values()) {
       for (const collector of flow.collect ?? []) {
