@@ -41,6 +41,24 @@ describe('createDataSource on SQLite in memory', () => {
     if (dataSource.isInitialized) await dataSource.destroy();
   });
 
+  it('bounds the SQLite page cache to 2 MiB, or the size asked for', async () => {
+    await dataSource.initialize();
+    expect(await dataSource.query('PRAGMA cache_size')).toEqual([{ cache_size: -2048 }]);
+    const larger = createDataSource({ sqlitePath: ':memory:', sqliteCacheKib: 8192 });
+    await larger.initialize();
+    try {
+      expect(await larger.query('PRAGMA cache_size')).toEqual([{ cache_size: -8192 }]);
+    } finally {
+      await larger.destroy();
+    }
+  });
+
+  it('refuses a page cache size that is not a whole number of KiB', () => {
+    expect(() => createDataSource({ sqlitePath: ':memory:', sqliteCacheKib: -1 })).toThrow(
+      'sqliteCacheKib must be a whole number of KiB (0 or more), got -1',
+    );
+  });
+
   it('never synchronizes the schema from the entities', () => {
     expect(dataSource.options.synchronize).toBe(false);
     expect(dataSource.options.migrationsRun).toBe(false);
@@ -62,6 +80,9 @@ describe('createDataSource on SQLite in memory', () => {
     await initializeDatabase(dataSource);
     const indexes = new Map((await sqliteObjects(dataSource, 'index')).map((i) => [i.name, i]));
     expect([...indexes.keys()].sort()).toEqual([
+      'ix_audit_entry_actor_seq',
+      'ix_audit_entry_at',
+      'ix_audit_entry_subject_seq',
       'ix_dlq_action_queue_at',
       'ix_event_log_correlation_time',
       'ix_event_log_subject_time',

@@ -1,6 +1,8 @@
+import { ThreadlineError } from '@threadline/core';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import {
   DEFAULT_POOL_SIZE,
+  DEFAULT_SQLITE_CACHE_KIB,
   DEFAULT_SQLITE_PATH,
   assertPostgresUrl,
   type DatabaseOptions,
@@ -42,6 +44,13 @@ export function createDataSource(options: DatabaseOptions = {}): DataSource {
     });
   }
   const database = options.sqlitePath ?? DEFAULT_SQLITE_PATH;
+  const cacheKib = options.sqliteCacheKib ?? DEFAULT_SQLITE_CACHE_KIB;
+  if (!Number.isInteger(cacheKib) || cacheKib < 0) {
+    throw new ThreadlineError(
+      'CONFIGURATION_INVALID',
+      `sqliteCacheKib must be a whole number of KiB (0 or more), got ${cacheKib}`,
+    );
+  }
   return new SqliteDataSource({
     ...shared,
     type: 'better-sqlite3',
@@ -49,6 +58,11 @@ export function createDataSource(options: DatabaseOptions = {}): DataSource {
     // WAL: readers and the writer no longer block each other. TypeORM always enables foreign keys.
     enableWAL: database !== ':memory:',
     timeout: SQLITE_BUSY_TIMEOUT_MS,
+    // Negative: a size in KiB rather than in pages. The cache is process memory (RSS), and an
+    // edge connector's budget is 150 MB (ADR 0011).
+    prepareDatabase: (db: { pragma(source: string): unknown }) => {
+      db.pragma(`cache_size = -${cacheKib}`);
+    },
     migrations: [...SQLITE_MIGRATIONS, ...(options.migrations ?? [])],
   });
 }

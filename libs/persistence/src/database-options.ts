@@ -17,6 +17,11 @@ export interface DatabaseOptions {
   sqlitePath?: string;
   /** PostgreSQL connection pool size (default 10). */
   poolSize?: number;
+  /**
+   * SQLite page cache of the connection in KiB (default 2048, SQLite's own default; the
+   * better-sqlite3 build would use 16,000). Pages not cached are read from the OS file cache.
+   */
+  sqliteCacheKib?: number;
   /** Entities of other libraries, registered beside PERSISTENCE_ENTITIES. */
   entities?: ReadonlyArray<EntitySchema | EntityClass>;
   /** Migrations of other libraries for the same driver; TypeORM runs all in timestamp order. */
@@ -28,6 +33,7 @@ export interface DatabaseOptions {
 
 export const DEFAULT_SQLITE_PATH = './data/threadline.sqlite';
 export const DEFAULT_POOL_SIZE = 10;
+export const DEFAULT_SQLITE_CACHE_KIB = 2048;
 
 /**
  * DATABASE_URL selects PostgreSQL (pool size DATABASE_POOL_SIZE); without it Threadline uses
