@@ -80,6 +80,7 @@ describe('createDataSource on SQLite in memory', () => {
     await initializeDatabase(dataSource);
     const indexes = new Map((await sqliteObjects(dataSource, 'index')).map((i) => [i.name, i]));
     expect([...indexes.keys()].sort()).toEqual([
+      'ix_api_key_created',
       'ix_audit_entry_actor_seq',
       'ix_audit_entry_at',
       'ix_audit_entry_subject_seq',

@@ -1,3 +1,4 @@
+import { ApiKey } from './api-key.entity';
 import { ConnectorCursor } from './connector-cursor.entity';
 import { DlqAction } from './dlq-action.entity';
 import { EventLogEntry } from './event-log-entry.entity';
@@ -13,6 +14,7 @@ export const PERSISTENCE_ENTITIES = [
   EventLogEntry,
   DlqAction,
   ConnectorCursor,
+  ApiKey,
   ...TRACEABILITY_ENTITIES,
   ...FLOW_ENTITIES,
 ] as const;

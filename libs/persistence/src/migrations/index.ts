@@ -9,6 +9,8 @@ import { LotNodeIndexPostgres1795747200000 } from './postgres/1795747200000-lot-
 import { TraceabilitySqlite1795488000000 } from './sqlite/1795488000000-traceability';
 import { FlowsPostgres1795660800000 } from './postgres/1795660800000-flows';
 import { FlowsSqlite1795660800000 } from './sqlite/1795660800000-flows';
+import { ApiKeyPostgres1795922400000 } from './postgres/1795922400000-api-key';
+import { ApiKeySqlite1795922400000 } from './sqlite/1795922400000-api-key';
 
 /** Migrations per driver, oldest first: the DDL differs, so each driver has its own set. */
 export const POSTGRES_MIGRATIONS: readonly MigrationClass[] = [
@@ -18,10 +20,12 @@ export const POSTGRES_MIGRATIONS: readonly MigrationClass[] = [
   LotLinkWalkPostgres1795574400000,
   FlowsPostgres1795660800000,
   LotNodeIndexPostgres1795747200000,
+  ApiKeyPostgres1795922400000,
 ];
 export const SQLITE_MIGRATIONS: readonly MigrationClass[] = [
   InitialMessagingSqlite1795315200000,
   ConnectorCursorSqlite1795401600000,
   TraceabilitySqlite1795488000000,
   FlowsSqlite1795660800000,
+  ApiKeySqlite1795922400000,
 ];
