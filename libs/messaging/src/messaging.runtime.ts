@@ -68,7 +68,10 @@ export class MessagingRuntime {
   }
 
   static async create(options: MessagingRuntimeOptions): Promise<MessagingRuntime> {
-    const registry = options.registry ?? SchemaRegistry.fromDirectory();
+    // A service compiles the validators of the types it publishes and consumes, when it first
+    // meets them (ADR 0011); `threadline schemas` and the tests compile every schema.
+    const registry =
+      options.registry ?? SchemaRegistry.fromDirectory(undefined, { compile: 'onFirstUse' });
     const retryPolicy = validateRetryPolicy(options.retryPolicy ?? DEFAULT_RETRY_POLICY);
     const dataSource = createDataSource(options.database);
     await initializeDatabase(dataSource);

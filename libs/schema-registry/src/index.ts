@@ -6,7 +6,11 @@ export {
   parseDataschema,
   schemaUrn,
 } from './dataschema';
-export { SchemaRegistry } from './schema-registry';
+export {
+  SchemaRegistry,
+  type SchemaCompilation,
+  type SchemaRegistryOptions,
+} from './schema-registry';
 export {
   SCHEMAS_DIRECTORY_VARIABLE,
   findSchemasDirectory,

@@ -170,6 +170,21 @@ describe('loadSchemaDirectory', () => {
     expect(error.message).toContain(join(schemas, ncrFile));
   });
 
+  it('compiled on first use, refuses the first message of a type whose schema does not compile', () => {
+    const schemas = copySchemas();
+    editJson(join(schemas, ncrFile), (schema) => {
+      schema.maxLenght = 10;
+    });
+    const registry = SchemaRegistry.fromDirectory(schemas, { compile: 'onFirstUse' });
+    const message = {
+      type: 'quality.nonconformance.raised',
+      dataschema: 'urn:threadline:schema:quality.nonconformance.raised:1',
+    };
+    const error = configurationErrorOf(() => registry.validate(message));
+    expect(error.message).toContain(join(schemas, ncrFile));
+    expect(error.message).toContain('maxLenght');
+  });
+
   it('rejects an unknown keyword, since schemas compile in strict mode', () => {
     const schemas = copySchemas();
     editJson(join(schemas, ncrFile), (schema) => {

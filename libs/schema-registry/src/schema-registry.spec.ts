@@ -372,3 +372,48 @@ describe('SchemaRegistry.validateJson', () => {
     ]);
   });
 });
+
+describe('SchemaRegistry compiled on first use', () => {
+  const lazy = () =>
+    SchemaRegistry.fromDirectory(findSchemasDirectory(__dirname), { compile: 'onFirstUse' });
+
+  it('compiles nothing up front and then only the types it validates, once each', () => {
+    const registry = lazy();
+    expect(registry.compiled()).toEqual([]);
+    expect(registry.list()).toHaveLength(SchemaRegistry.fromDirectory().list().length);
+    expect(registry.validate(envelopeFor(ncrType, ncrData)).valid).toBe(true);
+    expect(registry.validate(envelopeFor(ncrType, { ...ncrData, severity: 'huge' })).valid).toBe(
+      false,
+    );
+    expect(registry.compiled()).toEqual([schemaUrn(ncrType, 1)]);
+  });
+
+  it('gives the same answer as an eager registry for every example and invalid variant', () => {
+    const registry = lazy();
+    const eager = SchemaRegistry.fromDirectory(findSchemasDirectory(__dirname));
+    const messages: unknown[] = [];
+    for (const entry of eager.list()) {
+      for (const example of examplesOf(entry)) {
+        messages.push(envelopeFor(entry.type, example, entry.major));
+      }
+    }
+    for (const file of readdirSync(variantsDirectory).filter((name) => name.endsWith('.json'))) {
+      const variants = JSON.parse(
+        readFileSync(join(variantsDirectory, file), 'utf8'),
+      ) as SchemaVariant[];
+      for (const variant of variants) messages.push(envelopeFor(variant.type, variant.data));
+    }
+    messages.push({ type: 'no.such.type' }, 'not an object', envelopeFor(ncrType, ncrData, 7));
+    expect(messages.length).toBeGreaterThan(eager.list().length);
+    for (const message of messages) {
+      expect(registry.validate(message)).toEqual(eager.validate(message));
+    }
+    expect(registry.compiled().sort()).toEqual(eager.compiled().sort());
+  });
+
+  it('compiles no data schema for a message that names no known type', () => {
+    const registry = lazy();
+    expect(registry.validate({ type: ncrType }).valid).toBe(false);
+    expect(registry.compiled()).toEqual([]);
+  });
+});

@@ -1,6 +1,6 @@
 import type { ValidateFunction } from 'ajv';
 import { MAX_ENVELOPE_BYTES, parseDataschema, schemaUrn } from './dataschema';
-import { compileSchemas, type CompiledMessageSchema } from './schema.compiler';
+import { SchemaCompiler } from './schema.compiler';
 import {
   findSchemasDirectory,
   isPlainObject,
@@ -16,31 +16,65 @@ import type {
 import { formatIssues, issue } from './validation-issue.formatter';
 
 /**
- * The canonical schemas, compiled once, looked up by type + major. `validate` checks the
- * envelope and its `data` in one pass and never throws: every problem comes back as an issue.
+ * When validators are compiled. `eager`: every schema when the registry is built, so a schema
+ * that does not compile fails the start (tools, tests, `threadline schemas`). `onFirstUse`: a
+ * type's validator when its first message is validated, then kept; a process compiles only the
+ * types it produces or consumes (ADR 0011: about 2 MB of code and 15 MB of transient heap less
+ * for a connector). Validation is the same either way.
+ */
+export type SchemaCompilation = 'eager' | 'onFirstUse';
+
+export interface SchemaRegistryOptions {
+  /** Default `eager`. */
+  readonly compile?: SchemaCompilation;
+}
+
+/** A data schema and, once compiled, its validator (envelope and data in one function). */
+interface MessageSchema {
+  readonly entry: SchemaEntry;
+  validate: ValidateFunction | undefined;
+}
+
+/**
+ * The canonical schemas, looked up by type + major. `validate` checks the envelope and its
+ * `data` in one pass and never throws for a message: every problem comes back as an issue. (A
+ * lazily compiled schema that does not compile throws CONFIGURATION_INVALID on first use.)
  */
 export class SchemaRegistry {
   private readonly entries: readonly SchemaEntry[];
   private readonly majorsByType = new Map<string, number[]>();
+  /** Keyed by the `dataschema` URN (`urn:threadline:schema:<type>:<major>`). */
+  private readonly messages = new Map<string, MessageSchema>();
 
   private constructor(
     directory: SchemaDirectory,
-    private readonly validateEnvelope: ValidateFunction,
-    private readonly messages: Map<string, CompiledMessageSchema>,
+    private readonly compiler: SchemaCompiler,
   ) {
     this.entries = directory.entries;
     for (const entry of directory.entries) {
       const majors = this.majorsByType.get(entry.type) ?? [];
       majors.push(entry.major);
       this.majorsByType.set(entry.type, majors);
+      this.messages.set(entry.id, { entry, validate: undefined });
     }
   }
 
-  /** Loads and compiles `directory` (default: the `schemas/` found by findSchemasDirectory). */
-  static fromDirectory(directory: string = findSchemasDirectory()): SchemaRegistry {
+  /** Loads `directory` (default: the `schemas/` found by findSchemasDirectory) and compiles it. */
+  static fromDirectory(
+    directory: string = findSchemasDirectory(),
+    options: SchemaRegistryOptions = {},
+  ): SchemaRegistry {
     const loaded = loadSchemaDirectory(directory);
-    const { envelope, messages } = compileSchemas(loaded);
-    return new SchemaRegistry(loaded, envelope, messages);
+    const registry = new SchemaRegistry(loaded, new SchemaCompiler(loaded));
+    if ((options.compile ?? 'eager') === 'eager') registry.compileAll();
+    return registry;
+  }
+
+  /** The `dataschema` URNs whose validators are compiled so far (every one when eager). */
+  compiled(): string[] {
+    return [...this.messages.values()]
+      .filter((message) => message.validate !== undefined)
+      .map((message) => message.entry.id);
   }
 
   /** Every data schema, sorted by type, then major. */
@@ -58,10 +92,11 @@ export class SchemaRegistry {
       const { type, dataschema } = envelope as { type?: unknown; dataschema?: unknown };
       const message = typeof dataschema === 'string' ? this.messages.get(dataschema) : undefined;
       if (message !== undefined && message.entry.type === type) {
-        if (message.validate(envelope)) {
+        const validate = message.validate ?? this.compile(message);
+        if (validate(envelope)) {
           return { valid: true, event: envelope as CloudEventEnvelope };
         }
-        return { valid: false, errors: formatIssues(message.validate.errors ?? []) };
+        return { valid: false, errors: formatIssues(validate.errors ?? []) };
       }
     }
     return this.explainUnmatched(envelope);
@@ -86,11 +121,20 @@ export class SchemaRegistry {
     return this.validate(parsed);
   }
 
-  /** No compiled schema matched type + dataschema: report the envelope errors and why. */
+  private compileAll(): void {
+    this.compiler.envelope();
+    for (const message of this.messages.values()) this.compile(message);
+  }
+
+  private compile(message: MessageSchema): ValidateFunction {
+    message.validate = this.compiler.message(message.entry);
+    return message.validate;
+  }
+
+  /** No schema matched type + dataschema: report the envelope errors and why. */
   private explainUnmatched(envelope: unknown): ValidationResult {
-    const errors = this.validateEnvelope(envelope)
-      ? []
-      : formatIssues(this.validateEnvelope.errors ?? []);
+    const validateEnvelope = this.compiler.envelope();
+    const errors = validateEnvelope(envelope) ? [] : formatIssues(validateEnvelope.errors ?? []);
     if (isPlainObject(envelope)) {
       const { type, dataschema } = envelope;
       if (typeof type === 'string' && typeof dataschema === 'string') {

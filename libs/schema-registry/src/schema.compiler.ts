@@ -8,18 +8,6 @@ import { useFastStringLength } from './string-length.keyword';
 import { useLinearUniqueItems } from './unique-items.keyword';
 import type { SchemaDirectory, SchemaEntry } from './schema-registry.types';
 
-/** A data schema compiled together with the envelope, so one call checks the whole message. */
-export interface CompiledMessageSchema {
-  entry: SchemaEntry;
-  validate: ValidateFunction;
-}
-
-export interface CompiledSchemas {
-  envelope: ValidateFunction;
-  /** Keyed by the `dataschema` URN (`urn:threadline:schema:<type>:<major>`). */
-  messages: Map<string, CompiledMessageSchema>;
-}
-
 /** Annotation keyword every data schema carries: kind, type and catalog metadata. */
 export const THREADLINE_ANNOTATION = 'x-threadline';
 
@@ -38,29 +26,45 @@ export function createAjv(): Ajv2020 {
   return ajv;
 }
 
-/** Compiles every schema once; a schema that does not compile is a configuration error. */
-export function compileSchemas(directory: SchemaDirectory): CompiledSchemas {
-  const ajv = createAjv();
-  addSchema(ajv, directory.common, join(directory.directory, 'common', 'v1.json'));
-  addSchema(ajv, directory.envelope, join(directory.directory, 'envelope', 'v1.json'));
-  for (const entry of directory.entries) addSchema(ajv, entry.schema, entry.file);
+/**
+ * Every schema of a directory added to one Ajv (checked against the JSON Schema meta-schema),
+ * each validator compiled when first asked for and kept. A schema that does not compile is a
+ * configuration error naming its file, thrown by the call that compiles it: `compileAll` at start
+ * for an eager registry, the first message of the type for a lazy one.
+ */
+export class SchemaCompiler {
+  private readonly ajv = createAjv();
+  private envelopeValidator: ValidateFunction | undefined;
 
-  const envelope = compile(
-    ajv,
-    { $ref: ENVELOPE_SCHEMA_ID },
-    join(directory.directory, 'envelope', 'v1.json'),
-  );
-  const messages = new Map<string, CompiledMessageSchema>();
-  for (const entry of directory.entries) {
-    // The envelope and this data schema in one validator: one call checks the whole message.
+  constructor(private readonly directory: SchemaDirectory) {
+    addSchema(this.ajv, directory.common, this.file('common'));
+    addSchema(this.ajv, directory.envelope, this.file('envelope'));
+    for (const entry of directory.entries) addSchema(this.ajv, entry.schema, entry.file);
+  }
+
+  /** The envelope alone (for messages that name no known type and major). */
+  envelope(): ValidateFunction {
+    this.envelopeValidator ??= compile(
+      this.ajv,
+      { $ref: ENVELOPE_SCHEMA_ID },
+      this.file('envelope'),
+    );
+    return this.envelopeValidator;
+  }
+
+  /** The envelope and `entry`'s data schema in one validator: one call checks the message. */
+  message(entry: SchemaEntry): ValidateFunction {
     const message: AnySchemaObject = {
       type: 'object',
       $ref: ENVELOPE_SCHEMA_ID,
       properties: { data: { $ref: entry.id } },
     };
-    messages.set(entry.id, { entry, validate: compile(ajv, message, entry.file) });
+    return compile(this.ajv, message, entry.file);
   }
-  return { envelope, messages };
+
+  private file(folder: 'common' | 'envelope'): string {
+    return join(this.directory.directory, folder, 'v1.json');
+  }
 }
 
 function addSchema(ajv: Ajv2020, schema: AnySchemaObject, file: string): void {
