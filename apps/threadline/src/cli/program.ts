@@ -9,11 +9,13 @@ import { registerPlcCommands } from './plc.command';
 import { registerSchemasCommands } from './schemas.command';
 import { registerServeCommand } from './serve.command';
 import { registerTraceCommands } from './trace.command';
+import { registerUpCommands } from './up.command';
 
 /** Adding a command group is one line here. */
 const COMMAND_GROUPS: readonly CommandGroup[] = [
   registerSchemasCommands,
   registerServeCommand,
+  registerUpCommands,
   registerDlqCommands,
   registerConnectorsCommands,
   registerPlcCommands,

@@ -65,7 +65,7 @@ function unknownLot(context: CliContext, lotId: string): ExitCode {
   return ExitCode.problemsFound;
 }
 
-function describeTrace(result: TraceResult): string {
+export function describeTrace(result: TraceResult): string {
   const arrow = result.direction === 'backward' ? 'came from' : 'went into';
   const parentsOf = new Map<string, string[]>();
   for (const edge of result.edges) {
