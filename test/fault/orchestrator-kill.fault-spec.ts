@@ -1,44 +1,26 @@
-import { eventually } from '@threadline/testing';
-import { ORCHESTRATOR_SERVICE } from '@threadline/app-orchestrator';
-import { PLANT_SERVICES, PlantHarness } from '../support/plant-harness';
-import { serveProcess } from '../support/serve-process';
+import { PlantProcesses } from '../support/plant-processes';
 
 const REPORTER = { user_id: 'inspector-7', display_name: 'Ines Inspector' };
 const APPROVER = { user_id: 'qa-lead-2', display_name: 'Quentin Approver' };
 
 /**
- * Issue #7: the orchestrator, its own process, killed with SIGKILL in the middle of a
- * containment (line stopped, waiting for maintenance) while the work order is completed and
- * the NC dispositioned; restarted, it completes the flow with no step done twice and no command
- * acted on twice.
+ * Issue #7: with every service in its own process, the orchestrator killed with SIGKILL in the
+ * middle of a containment (line stopped, waiting for maintenance) while the work order is
+ * completed and the NC dispositioned; restarted, it completes the flow with no step done twice
+ * and no command acted on twice.
  */
 describe('fault: the orchestrator killed with SIGKILL mid-flow', () => {
-  let plant: PlantHarness;
-  const children: ReturnType<typeof serveProcess>[] = [];
-  const startOrchestrator = async () => {
-    const child = serveProcess(['orchestrator'], { ...plant.env, METRICS_PORT: '0' });
-    children.push(child);
-    await eventually(
-      () => child.output().stdout.includes('threadline serving'),
-      'the orchestrator serving',
-      60_000,
-    );
-    return child;
-  };
+  let plant: PlantProcesses;
 
   beforeAll(async () => {
-    plant = await PlantHarness.start('rabbitmq+postgres', {
-      services: PLANT_SERVICES.filter((service) => service !== ORCHESTRATOR_SERVICE),
-    });
-  });
+    plant = await PlantProcesses.start();
+  }, 300_000);
 
   afterAll(async () => {
-    for (const child of children) if (child.child.exitCode === null) child.child.kill('SIGKILL');
     await plant?.close();
-  });
+  }, 60_000);
 
-  it('completes the flow after a restart, each step once', async () => {
-    const first = await startOrchestrator();
+  it('completes the flow after a restart, each step and each command once', async () => {
     const nc = (await plant.sim('POST', '/_sim/qms/nonconformances', {
       severity_level: 'CRITICAL',
       affected_lots: ['LOT-1002'],
@@ -47,19 +29,12 @@ describe('fault: the orchestrator killed with SIGKILL mid-flow', () => {
       equipment_ref: 'PRESS-01',
       reported_by: REPORTER,
     })) as { nc_number: string };
-    await plant.flowWhen(
-      'ncr-containment',
-      nc.nc_number,
-      ({ flow }) => flow.currentStep === 'maintenance',
-      'held, work order asked for, line stopped',
-      60_000,
-    );
-    first.child.kill('SIGKILL');
-    await first.exited;
+    await plant.flowAt(nc.nc_number, 'maintenance', 'running', 60_000);
+    await plant.kill('orchestrator');
 
     // While it is down: the work order is done and the NC dispositioned (the events wait in its
     // queue), and the QMS delivers the NC once more.
-    const [order] = Object.values(plant.simulator.state.cmms.workOrders).filter(
+    const [order] = Object.values((await plant.state()).cmms.workOrders).filter(
       (workOrder) => workOrder.assetNumber === 'PRESS-01',
     );
     await plant.sim('POST', `/_sim/cmms/workorders/${order.workOrderNumber}/complete`, {
@@ -72,17 +47,14 @@ describe('fault: the orchestrator killed with SIGKILL mid-flow', () => {
       approved_by: APPROVER,
       reason: 'Cracked parts sorted out, remainder 100% inspected',
     });
+    const delivery = (await plant.state()).qms.webhookDeliveries.find(
+      (d) => d.event === 'nonconformance.raised' && d.body.includes(nc.nc_number),
+    )!;
+    await plant.sim('POST', `/_sim/qms/webhooks/deliveries/${delivery.webhookId}/redeliver`);
 
-    await startOrchestrator();
-    const done = await plant.flowWhen(
-      'ncr-containment',
-      nc.nc_number,
-      ({ flow }) => flow.state === 'completed',
-      'completed after the restart',
-      60_000,
-    );
-    const doneSteps = done.steps.filter((step) => step.state === 'done').map((step) => step.name);
-    expect(doneSteps).toEqual([
+    await plant.startService('orchestrator');
+    await plant.flowAt(nc.nc_number, null, 'completed', 60_000);
+    expect((await plant.steps(nc.nc_number, 'done')).map((step) => step.name)).toEqual([
       'hold',
       'work-order',
       'line-stop',
@@ -91,24 +63,24 @@ describe('fault: the orchestrator killed with SIGKILL mid-flow', () => {
       'release',
       'line-resume',
     ]);
-    expect(done.steps.filter((step) => step.state === 'sent').map((step) => step.name)).toEqual([
+    expect((await plant.steps(nc.nc_number, 'sent')).map((step) => step.name)).toEqual([
       'hold',
       'work-order',
       'line-stop',
       'release',
       'line-resume',
     ]);
-    const holds = Object.values(plant.simulator.state.erp.holds).filter((hold) =>
+    const state = await plant.state();
+    const holds = Object.values(state.erp.holds).filter((hold) =>
       hold.Batches.includes('LOT-1002'),
     );
     expect(holds.map((hold) => hold.HoldStatus)).toEqual(['RELEASED']);
     expect(
-      Object.values(plant.simulator.state.cmms.workOrders).filter(
-        (workOrder) => workOrder.assetNumber === 'PRESS-01',
-      ),
+      Object.values(state.cmms.workOrders).filter((o) => o.assetNumber === 'PRESS-01'),
     ).toHaveLength(1);
-    const line = plant.simulator.state.mes.lineEvents.filter((event) => event.lineId === 'LINE-1');
-    expect(line.map((event) => event.kind)).toEqual(['STOPPED', 'RESUMED']);
-    expect(await plant.flows('ncr-containment')).toHaveLength(1);
+    expect(state.mes.lineEvents.filter((e) => e.lineId === 'LINE-1').map((e) => e.kind)).toEqual([
+      'STOPPED',
+      'RESUMED',
+    ]);
   }, 240_000);
 });

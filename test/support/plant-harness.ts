@@ -157,12 +157,6 @@ export class PlantHarness {
     return harness;
   }
 
-  /** Where a service in another process connects to join this plant. */
-  get env(): Record<string, string> {
-    if (!this.vhost || !this.database) throw new Error('only on rabbitmq+postgres');
-    return { AMQP_URL: this.vhost.url, DATABASE_URL: this.database.url };
-  }
-
   async startService(service: ServiceDefinition): Promise<void> {
     this.apps.set(service.name, await startService(service, this.runtime));
   }
