@@ -14,6 +14,7 @@ export {
   initializeDatabase,
 } from './data-source.factory';
 export { bigintAsString } from './entities/column-types';
+export { AuditEntry } from './entities/audit-entry.entity';
 export { ApiKey } from './entities/api-key.entity';
 export { ConnectorCursor } from './entities/connector-cursor.entity';
 export { DlqAction, type DlqActionKind } from './entities/dlq-action.entity';

@@ -1,3 +1,4 @@
+import { AuditEntry } from './audit-entry.entity';
 import { ApiKey } from './api-key.entity';
 import { ConnectorCursor } from './connector-cursor.entity';
 import { DlqAction } from './dlq-action.entity';
@@ -15,6 +16,7 @@ export const PERSISTENCE_ENTITIES = [
   DlqAction,
   ConnectorCursor,
   ApiKey,
+  AuditEntry,
   ...TRACEABILITY_ENTITIES,
   ...FLOW_ENTITIES,
 ] as const;

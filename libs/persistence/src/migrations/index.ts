@@ -11,6 +11,8 @@ import { FlowsPostgres1795660800000 } from './postgres/1795660800000-flows';
 import { FlowsSqlite1795660800000 } from './sqlite/1795660800000-flows';
 import { ApiKeyPostgres1795922400000 } from './postgres/1795922400000-api-key';
 import { ApiKeySqlite1795922400000 } from './sqlite/1795922400000-api-key';
+import { AuditEntryPostgres1795836000000 } from './postgres/1795836000000-audit-entry';
+import { AuditEntrySqlite1795836000000 } from './sqlite/1795836000000-audit-entry';
 
 /** Migrations per driver, oldest first: the DDL differs, so each driver has its own set. */
 export const POSTGRES_MIGRATIONS: readonly MigrationClass[] = [
@@ -20,6 +22,7 @@ export const POSTGRES_MIGRATIONS: readonly MigrationClass[] = [
   LotLinkWalkPostgres1795574400000,
   FlowsPostgres1795660800000,
   LotNodeIndexPostgres1795747200000,
+  AuditEntryPostgres1795836000000,
   ApiKeyPostgres1795922400000,
 ];
 export const SQLITE_MIGRATIONS: readonly MigrationClass[] = [
@@ -27,5 +30,6 @@ export const SQLITE_MIGRATIONS: readonly MigrationClass[] = [
   ConnectorCursorSqlite1795401600000,
   TraceabilitySqlite1795488000000,
   FlowsSqlite1795660800000,
+  AuditEntrySqlite1795836000000,
   ApiKeySqlite1795922400000,
 ];
