@@ -75,7 +75,7 @@ export async function up(context: CliContext, options: UpOptions): Promise<ExitC
     });
   } catch (error) {
     await simulator?.close();
-    throw error;
+    throw portInUse(error, env) ?? error;
   }
   try {
     if (simulator) await registerWebhooks(running, simulator);
@@ -135,6 +135,27 @@ async function startEmbeddedSimulator(
   }
   env.SIM_URL = simulator.url;
   return simulator;
+}
+
+const PORT_VARIABLES: Record<string, number> = {
+  PORT: 3000,
+  TRACEABILITY_PORT: 3100,
+  WEBHOOK_PORT: 8081,
+  METRICS_PORT: 9464,
+};
+
+/** A port already taken, named by the variable that moves it. */
+export function portInUse(error: unknown, env: NodeJS.ProcessEnv): CliError | undefined {
+  const failure = error as NodeJS.ErrnoException & { port?: number };
+  if (failure.code !== 'EADDRINUSE') return undefined;
+  const port = failure.port ?? Number(/:(\d+)$/.exec(failure.message)?.[1]);
+  const variable = Object.entries(PORT_VARIABLES).find(
+    ([name, fallback]) => Number(env[name]?.trim() || fallback) === port,
+  )?.[0];
+  return new CliError(
+    `port ${port} is in use` +
+      (variable ? ` (${variable}): set ${variable} to a free port, or 0 for any` : ''),
+  );
 }
 
 /** The simulator's QMS posts its webhooks to the QMS connector's ingress. */
