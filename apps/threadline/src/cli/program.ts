@@ -3,6 +3,7 @@ import type { CliContext, CommandGroup } from './cli-context';
 import { type CliIo, ExitCode } from './cli-io';
 import { CliError, formatFailure } from './cli.errors';
 import { readPackageVersion } from '@threadline/core';
+import { registerAuditCommands } from './audit.command';
 import { registerConnectorsCommands } from './connectors.command';
 import { registerDlqCommands } from './dlq.command';
 import { registerPlcCommands } from './plc.command';
@@ -20,6 +21,7 @@ const COMMAND_GROUPS: readonly CommandGroup[] = [
   registerConnectorsCommands,
   registerPlcCommands,
   registerTraceCommands,
+  registerAuditCommands,
 ];
 
 export function buildProgram(
