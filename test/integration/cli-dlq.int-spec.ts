@@ -1,3 +1,4 @@
+import { AuditLog } from '@threadline/audit';
 import type { INestMicroservice } from '@nestjs/common';
 import { Header, MessagingRuntime, consumerQueueNames, startService } from '@threadline/messaging';
 import {
@@ -122,6 +123,17 @@ describe('threadline dlq (RabbitMQ + PostgreSQL)', () => {
         reason: 'handler fixed',
       },
     ]);
+    // The same re-drive, in the hash-chained audit log, in the transaction of its record.
+    const [dlqAction] = await runtime.dataSource.query('SELECT id FROM dlq_action');
+    expect(await AuditLog.query(runtime.dataSource, { action: 'dlq.redriven' })).toEqual([
+      expect.objectContaining({
+        actor: { id: 'qa.engineer', kind: 'user' },
+        subject: names.deadLetterQueue,
+        reason: 'handler fixed',
+        detail: { dlqActionId: dlqAction.id, moved: 1, messageIds: [poisoned.id] },
+      }),
+    ]);
+    expect(await AuditLog.verify(runtime.dataSource)).toMatchObject({ ok: true });
   });
 
   it('refuses unclear or impossible requests with exit 2 and one line', async () => {

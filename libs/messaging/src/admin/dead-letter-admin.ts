@@ -1,4 +1,5 @@
 import { ThreadlineError } from '@threadline/core';
+import { appendAudit, type AuditActorKind } from '@threadline/audit';
 import { DlqAction } from '@threadline/persistence';
 import type { BrokerDriver, DeadLetter } from '../broker-driver';
 import type { MessagingRuntime } from '../messaging.runtime';
@@ -79,6 +80,8 @@ export interface RedriveRequest {
   readonly ids?: readonly string[];
   /** Who re-drives and why, both recorded. */
   readonly actor: string;
+  /** What the actor is (audit log): a person by default; an API key for machine clients. */
+  readonly actorKind?: AuditActorKind;
   readonly reason: string | null;
   readonly onProgress?: (moved: number) => void;
 }
@@ -97,6 +100,9 @@ export interface RedriveOutcome {
  * Moves dead letters back to their original queue with a fresh attempt count, then records the
  * action (queue, ids, count, actor, reason) in dlq_action.
  */
+/** Message ids kept in the audit entry of a re-drive (all of them are in dlq_action). */
+const AUDITED_MESSAGE_IDS = 100;
+
 export async function redriveDeadLetters(
   runtime: MessagingRuntime,
   queue: string,
@@ -122,7 +128,23 @@ export async function redriveDeadLetters(
     actor: request.actor,
     reason: request.reason,
   });
-  const saved = await withTransaction(runtime.dataSource, (runner) => runner.manager.save(entry));
+  // The record and its audit entry (dlq.redriven) commit together.
+  const saved = await withTransaction(runtime.dataSource, async (runner) => {
+    const action = await runner.manager.save(entry);
+    await appendAudit(runner.manager, {
+      actor: { id: request.actor.trim() || 'unknown', kind: request.actorKind ?? 'user' },
+      action: 'dlq.redriven',
+      subject: queue,
+      reason: request.reason,
+      detail: {
+        dlqActionId: action.id,
+        moved,
+        messageIds: movedIds.slice(0, AUDITED_MESSAGE_IDS),
+        ...(movedIds.length > AUDITED_MESSAGE_IDS ? { messageIdsTruncated: true } : {}),
+      },
+    });
+    return action;
+  });
   const done = new Set(movedIds);
   return {
     queue,
