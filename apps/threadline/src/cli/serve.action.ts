@@ -43,6 +43,8 @@ export async function startServices(
       `--metrics-port must be a port number 0-65535, got '${options.metricsPort}'`,
     );
   }
+  // Only the named services' modules load (ADR 0011).
+  const definitions = await Promise.all(names.map((name) => SERVICE_CATALOG.get(name)!()));
   const { runtime, metrics, logger, mode } = await runtimeFromEnv(
     context.io.env,
     `threadline-${names.length > 3 ? 'all-in-one' : names.join('+')}`,
@@ -53,7 +55,6 @@ export async function startServices(
   );
   await runtime.start();
   const apps = new Map<string, INestMicroservice>();
-  const definitions = names.map((name) => SERVICE_CATALOG.get(name)!);
   const closeApps = async () => {
     for (const app of [...apps.values()].reverse()) await app.close();
   };
