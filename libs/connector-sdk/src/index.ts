@@ -114,7 +114,7 @@ export {
   type VerifyWebhookSignatureInput,
   type WebhookSignatureFailure,
   type WebhookSignatureResult,
-} from './webhook/webhook-signature';
+} from '@threadline/security';
 export {
   DEFAULT_WEBHOOK_MAX_BODY_BYTES,
   DEFAULT_WEBHOOK_TOLERANCE_SECONDS,

@@ -19,3 +19,13 @@ export {
   type SecurityListener,
 } from './security-events';
 export { signTestToken } from './test-tokens';
+export {
+  SIGNATURE_PREFIX,
+  signWebhook,
+  verifyWebhookSignature,
+  type HeaderValue,
+  type SignWebhookInput,
+  type VerifyWebhookSignatureInput,
+  type WebhookSignatureFailure,
+  type WebhookSignatureResult,
+} from './webhook-signature';

@@ -200,6 +200,36 @@ describe('loadConnectorConfigs', () => {
     });
   });
 
+  it.each([
+    ['written in the file', 'literal-webhook-secret'],
+    ['given a default in the file', '${HOOK_SECRET:-literal-webhook-secret}'],
+    ['mixed with text', 'prefix-${HOOK_SECRET}'],
+  ])('refuses a secret %s: secrets come from the environment only', (_, value) => {
+    const file = writeConnector(
+      'literal-secret',
+      '',
+      [
+        '  inbound:',
+        '    webhooks:',
+        '      - name: ncr',
+        '        path: /hooks/ncr',
+        `        secret: ${value}`,
+        '        mapping: "{ \\"id\\": id }"',
+        '        eventType: quality.nonconformance.raised',
+      ].join('\n'),
+    );
+    const { configs, errors } = loadConnectorConfigs([file], { HOOK_SECRET: 'from-env' });
+    expect(configs).toEqual([]);
+    const messages = errors.map(formatConfigIssue);
+    expect(messages).toEqual([
+      expect.stringContaining(
+        'spec.inbound.webhooks[0].secret: must come from the environment: give it as ${ENV_VAR} (the environment only, no default in the file)',
+      ),
+    ]);
+    expect(messages.join('\n')).not.toContain('literal-webhook-secret');
+    expect(messages.join('\n')).not.toContain('from-env');
+  });
+
   it('reports a file that does not exist without stopping the others', () => {
     const good = writeConnector('still-loaded');
     const missing = join(workspace, 'absent.yaml');

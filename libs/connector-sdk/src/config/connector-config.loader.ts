@@ -20,7 +20,13 @@ import type {
 import { checkConfigRules, type ConfigRule } from './cross-field.rules';
 import { type Environment, interpolateEnvironment } from './env-interpolation';
 import { resolveMappings } from './mapping-files';
-import { isSecretPath, REDACTED, redactSecrets } from './secret-fields';
+import {
+  isSecretPath,
+  REDACTED,
+  redactSecrets,
+  secretFieldsIn,
+  type SecretPattern,
+} from './secret-fields';
 import { describeSchemaErrors } from './schema-issue.formatter';
 
 /** Where a field sits in its YAML source, for messages. */
@@ -119,6 +125,7 @@ function checkDocument(
     );
   } else {
     const config = document as ConnectorConfig;
+    problems.push(...secretsInTheFile(raw, secretPatterns));
     problems.push(...checkConfigRules(config), ...rules.flatMap((rule) => rule.check(config)));
     problems.push(...resolveMappings(config as never, source.file));
   }
@@ -129,6 +136,20 @@ function checkDocument(
     .map((problem) => issueAt(source, problem, scrub(problem.rule, secrets)))
     .sort(bySourceOrder);
   return errors.length === 0 ? { config: document as ConnectorConfig, errors } : { errors };
+}
+
+/** A secret given as `${VAR}` exactly: never written in the file, nor as a `${VAR:-default}`. */
+const FROM_ENVIRONMENT = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/;
+
+function secretsInTheFile(raw: unknown, patterns: readonly SecretPattern[]) {
+  return secretFieldsIn(raw, patterns)
+    .filter(
+      (field) => typeof field.value !== 'string' || !FROM_ENVIRONMENT.test(field.value.trim()),
+    )
+    .map((field) => ({
+      path: field.path,
+      rule: 'must come from the environment: give it as ${ENV_VAR} (the environment only, no default in the file)',
+    }));
 }
 
 function issueAt(

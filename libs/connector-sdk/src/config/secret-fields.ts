@@ -66,6 +66,24 @@ export function isSecretPath(path: ConfigPath, patterns: readonly SecretPattern[
   );
 }
 
+/** Every secret field present in `value`, with its path. */
+export function secretFieldsIn(
+  value: unknown,
+  patterns: readonly SecretPattern[],
+  path: (string | number)[] = [],
+): { path: (string | number)[]; value: unknown }[] {
+  if (value !== undefined && isSecretPath(path, patterns)) return [{ path, value }];
+  if (Array.isArray(value)) {
+    return value.flatMap((item, index) => secretFieldsIn(item, patterns, [...path, index]));
+  }
+  if (isObject(value)) {
+    return Object.entries(value).flatMap(([key, item]) =>
+      secretFieldsIn(item, patterns, [...path, key]),
+    );
+  }
+  return [];
+}
+
 /** A copy of `value` with every secret field replaced by `***`, safe to log. */
 export function redactSecrets<T>(value: T, patterns: readonly SecretPattern[]): T {
   return redactAt(value, [], patterns) as T;

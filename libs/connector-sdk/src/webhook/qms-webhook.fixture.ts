@@ -4,7 +4,7 @@ import { createLogger, type MetricsRegistry } from '@threadline/observability';
 import { SchemaRegistry } from '@threadline/schema-registry';
 import { InboundMapper } from '../mapping/inbound-mapper';
 import { compileMapping } from '../mapping/mapping';
-import { signWebhook } from './webhook-signature';
+import { signWebhook } from '@threadline/security';
 
 /** The connector's mapping for the QMS `nonconformance.raised` webhook (plant simulator shape). */
 export const QMS_WEBHOOK_MAPPING_FILE = join(

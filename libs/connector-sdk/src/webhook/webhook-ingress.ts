@@ -10,7 +10,7 @@ import type {
   WebhookRequest,
   WebhookResponse,
 } from './webhook-ingress.types';
-import { verifyWebhookSignature, type WebhookSignatureFailure } from './webhook-signature';
+import { verifyWebhookSignature, type WebhookSignatureFailure } from '@threadline/security';
 
 export const DEFAULT_WEBHOOK_TOLERANCE_SECONDS = 300;
 export const DEFAULT_WEBHOOK_MAX_BODY_BYTES = 1024 * 1024;

@@ -3,7 +3,7 @@ import type { Logger, MetricsRegistry } from '@threadline/observability';
 import type { InboundMapper } from '../mapping/inbound-mapper';
 import type { CompiledMapping } from '../mapping/mapping';
 import type { MappingRejection } from '../mapping/mapping-rejection';
-import type { HeaderValue, WebhookSignatureFailure } from './webhook-signature';
+import type { HeaderValue, WebhookSignatureFailure } from '@threadline/security';
 
 /** One webhook endpoint: where it listens, how it is signed, and how its payload maps. */
 export interface WebhookEndpoint {

@@ -3,7 +3,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 /**
  * HMAC-SHA256 webhook signatures: `X-Threadline-Signature: sha256=<hex>` over
  * `"${timestamp}.${rawBody}"`, with `X-Threadline-Timestamp` in unix seconds. Pure functions with
- * no dependency beyond node:crypto, so the module can move to libs/security unchanged.
+ * no dependency beyond node:crypto; the connector SDK's webhook ingress uses them.
  */
 
 export const SIGNATURE_PREFIX = 'sha256=';
