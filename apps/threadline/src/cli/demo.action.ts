@@ -1,15 +1,18 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { TraceResult } from '@threadline/traceability';
 import type { CliContext } from './cli-context';
 import { ExitCode } from './cli-io';
 import { CliError } from './cli.errors';
 import { table } from './text-table';
 import { describeTrace } from './trace.actions';
+import { demoKeyFile } from './up.action';
 
 export interface DemoOptions {
   gateway?: string;
   simulator?: string;
   stepTimeout?: string;
+  apiKey?: string;
 }
 
 /** The asset whose torque check fails and the line it runs on (the simulator's seeded plant). */
@@ -86,7 +89,8 @@ export async function demo(context: CliContext, options: DemoOptions): Promise<E
   const started = Date.now();
   const say = (text: string) =>
     context.io.stdout(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s] ${text}\n`);
-  const http = new DemoHttp();
+  const http = new DemoHttp(apiKeyOf(options, context.io.env));
+  http.gatewayPrefix = `${gateway}/`;
   await http.reachable(`${gateway}/health`, 'the gateway (is `npm start` running? --gateway)');
   const simulator = trimSlash(options.simulator ?? (await discoverSimulator(http, gateway)));
   await http.reachable(`${simulator}/_sim/state`, 'the simulator (--simulator)');
@@ -405,10 +409,31 @@ function stepTimeout(text: string | undefined): number {
   return seconds * 1000;
 }
 
+/** --api-key, THREADLINE_API_KEY, or the key `threadline up` left beside its data. */
+function apiKeyOf(options: DemoOptions, env: Readonly<Record<string, string | undefined>>) {
+  const given = options.apiKey?.trim() || env.THREADLINE_API_KEY?.trim();
+  if (given) return given;
+  try {
+    return readFileSync(demoKeyFile(env), 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const trimSlash = (url: string) => url.replace(/\/+$/, '');
 
 /** JSON over fetch; an answer that is not 2xx is an error naming the URL and status. */
 class DemoHttp {
+  constructor(private readonly apiKey: string | undefined) {}
+
+  gatewayPrefix: string | undefined;
+
+  /** The key goes to the gateway only, never to the simulator. */
+  private headers(url: string): Record<string, string> {
+    const toGateway = this.gatewayPrefix !== undefined && url.startsWith(this.gatewayPrefix);
+    return this.apiKey && toGateway ? { 'X-API-Key': this.apiKey } : {};
+  }
+
   async reachable(url: string, what: string): Promise<void> {
     try {
       await fetch(url, { signal: AbortSignal.timeout(5_000) });
@@ -418,15 +443,21 @@ class DemoHttp {
   }
 
   async get<T>(url: string): Promise<T> {
-    const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
-    if (!response.ok) throw new CliError(`GET ${url} answered ${response.status}`);
+    const response = await fetch(url, {
+      headers: this.headers(url),
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!response.ok) throw new CliError(`GET ${url} answered ${response.status}${hint(response)}`);
     return (await response.json()) as T;
   }
 
   async getIfFound<T>(url: string): Promise<T | undefined> {
-    const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+    const response = await fetch(url, {
+      headers: this.headers(url),
+      signal: AbortSignal.timeout(10_000),
+    });
     if (response.status === 404) return undefined;
-    if (!response.ok) throw new CliError(`GET ${url} answered ${response.status}`);
+    if (!response.ok) throw new CliError(`GET ${url} answered ${response.status}${hint(response)}`);
     return (await response.json()) as T;
   }
 
@@ -445,4 +476,11 @@ class DemoHttp {
     if (!response.ok) throw new CliError(`POST ${url} answered ${response.status}: ${text}`);
     return text ? (JSON.parse(text) as unknown) : undefined;
   }
+}
+
+function hint(response: Response): string {
+  return response.status === 401 || response.status === 403
+    ? ' (the gateway wants a viewer API key: --api-key, THREADLINE_API_KEY, or the demo key ' +
+        '`threadline up` writes beside its data)'
+    : '';
 }

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConnectorHost } from '@threadline/connector-sdk';
 import { GatewayLifecycle } from '@threadline/app-gateway';
 import { DEFAULT_SQLITE_PATH, redactUrl } from '@threadline/persistence';
+import { ApiKeyStore } from '@threadline/security';
 import {
   startPlantSimulator,
   type PlantSimulator,
@@ -51,6 +53,8 @@ export interface UpEndpoints {
   metrics: string;
   simulator: string | null;
   data: string;
+  /** Where the demo's viewer API key is (with the embedded simulator only). */
+  demoKeyFile?: string;
 }
 
 /**
@@ -80,6 +84,7 @@ export async function up(context: CliContext, options: UpOptions): Promise<ExitC
   try {
     if (simulator) await registerWebhooks(running, simulator);
     const endpoints = await endpointsOf(running, simulator, env);
+    if (simulator) endpoints.demoKeyFile = await demoApiKey(running, env);
     context.io.stdout(describe(running, endpoints, env));
   } catch (error) {
     await running.stop();
@@ -158,6 +163,37 @@ export function portInUse(error: unknown, env: NodeJS.ProcessEnv): CliError | un
   );
 }
 
+/** Where `up` keeps the demo's API key and `demo` looks for it: beside the SQLite file. */
+export function demoKeyFile(env: NodeJS.ProcessEnv): string {
+  return resolve(
+    dirname(env.THREADLINE_SQLITE_PATH?.trim() || DEFAULT_SQLITE_PATH),
+    'demo-api-key',
+  );
+}
+
+/**
+ * A viewer API key for `threadline demo` (the gateway asks every caller for a credential), kept
+ * in a file only this user can read, never printed; reused while it still holds.
+ */
+async function demoApiKey(running: RunningServices, env: NodeJS.ProcessEnv): Promise<string> {
+  const file = demoKeyFile(env);
+  const store = new ApiKeyStore(running.runtime.dataSource);
+  try {
+    await store.verify(readFileSync(file, 'utf8').trim());
+    return file;
+  } catch {
+    // No file yet, or a key of another database: make one.
+  }
+  const { key } = await store.create({
+    name: 'threadline-demo',
+    role: 'viewer',
+    createdBy: 'threadline up',
+  });
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return file;
+}
+
 /** The simulator's QMS posts its webhooks to the QMS connector's ingress. */
 async function registerWebhooks(running: RunningServices, simulator: PlantSimulator) {
   const qms = running.apps.get('connector-qms');
@@ -207,6 +243,9 @@ function describe(running: RunningServices, at: UpEndpoints, env: NodeJS.Process
     `  metrics     ${at.gateway}/metrics and ${at.metrics}`,
     `  simulator   ${at.simulator ?? '(none: set SIM_URL)'}${at.simulator ? '   (/_sim/state)' : ''}`,
     `  data        ${at.data}`,
+    ...(at.demoKeyFile
+      ? [`  demo key    ${at.demoKeyFile}   (a viewer API key for threadline demo)`]
+      : []),
     '',
     `Try the scenario: npx threadline demo --gateway ${at.gateway}` +
       (at.simulator ? ` --simulator ${at.simulator}` : ''),

@@ -35,6 +35,10 @@ export function registerUpCommands(program: Command, context: CliContext): void 
     .option('--gateway <url>', 'the gateway (default http://127.0.0.1:3000)')
     .option('--simulator <url>', "the simulator (default: from the gateway's connector targets)")
     .option('--step-timeout <seconds>', 'how long each step may take (default 120)')
+    .option(
+      '--api-key <key>',
+      'a viewer API key for the gateway (THREADLINE_API_KEY; default: the demo key `up` wrote)',
+    )
     .action(
       action(context, async (options: DemoOptions) => {
         const { demo } = await import('./demo.action');
