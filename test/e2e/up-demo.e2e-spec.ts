@@ -1,8 +1,14 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually } from '@threadline/testing';
+import {
+  createTestDatabase,
+  createTestVhost,
+  eventually,
+  type TestDatabase,
+  type TestVhost,
+} from '@threadline/testing';
 import { SERVICE_NAMES } from '../../apps/threadline/src/services/service-names';
 
 const root = join(__dirname, '..', '..');
@@ -86,6 +92,11 @@ describe('threadline up (npm start) and threadline demo, embedded default', () =
     expect(stdout).toContain(`API docs    ${gateway}/docs`);
     expect(stdout).toMatch(/^ {2}metrics +http:\/\/127\.0\.0\.1:\d+\/metrics and /m);
     expect(stdout).toContain(`data        ${dataDir}`);
+    expect(stdout).toContain(`demo key    ${join(dataDir, 'demo-api-key')}`);
+    // The key itself is never printed.
+    expect(`${stdout}${up.output().stderr}`).not.toContain(
+      readFileSync(join(dataDir, 'demo-api-key'), 'utf8').trim(),
+    );
     expect(stdout).toContain(`npx threadline demo --gateway ${gateway}`);
 
     const health = await fetch(`${gateway}/health`);
@@ -101,7 +112,10 @@ describe('threadline up (npm start) and threadline demo, embedded default', () =
   it('threadline demo runs the NC scenario to the end and prints the timeline and trace', async () => {
     expect(gateway).not.toBe('');
     // The simulator is found through the gateway's connector targets.
-    const demo = cli(['demo', '--gateway', gateway, '--step-timeout', '90'], {});
+    // The demo finds the viewer API key `up` left beside the data.
+    const demo = cli(['demo', '--gateway', gateway, '--step-timeout', '90'], {
+      THREADLINE_SQLITE_PATH: join(dataDir, 'threadline.sqlite'),
+    });
     const code = await demo.exited;
     const { stdout, stderr } = demo.output();
     if (code !== 0) throw new Error(`demo exited ${code}\n${stdout}\n${stderr}`);
@@ -149,4 +163,65 @@ describe('threadline up (npm start) and threadline demo, embedded default', () =
     expect(await up.exited).toBe(0);
     expect(up.output().stdout).toContain('threadline: shutting down');
   });
+});
+
+/** The same command with AMQP_URL and DATABASE_URL set: RabbitMQ (a vhost of its own) and PostgreSQL. */
+describe('threadline up and threadline demo on RabbitMQ and PostgreSQL', () => {
+  let vhost: TestVhost;
+  let database: TestDatabase;
+  let up: ReturnType<typeof cli>;
+
+  const keyDir = mkdtempSync(join(tmpdir(), 'threadline-up-pg-'));
+  const keyPlace = { THREADLINE_SQLITE_PATH: join(keyDir, 'unused.sqlite') };
+
+  beforeAll(async () => {
+    vhost = await createTestVhost('threadline-up');
+    database = await createTestDatabase('threadline_up');
+    up = cli(['up'], {
+      ...keyPlace,
+      AMQP_URL: vhost.url,
+      DATABASE_URL: database.url,
+      PORT: '0',
+      SIM_PORT: '0',
+      WEBHOOK_PORT: '0',
+      METRICS_PORT: '0',
+      TRACEABILITY_PORT: '0',
+      SIM_URL: '',
+      LOG_LEVEL: '',
+    });
+  });
+
+  afterAll(async () => {
+    if (up.child.exitCode === null) up.child.kill('SIGTERM');
+    await up.exited;
+    await database.drop();
+    await vhost.drop();
+    rmSync(keyDir, { recursive: true, force: true });
+  });
+
+  it('prints the stack it runs on and the demo runs to the end', async () => {
+    let gateway = '';
+    await eventually(
+      () => {
+        const { stdout, stderr } = up.output();
+        if (up.child.exitCode !== null)
+          throw new Error(`up exited ${up.child.exitCode}: ${stderr}`);
+        gateway = /^ {2}gateway +(http:\/\/127\.0\.0\.1:\d+)/m.exec(stdout)?.[1] ?? '';
+        return gateway !== '';
+      },
+      'threadline up to print where to look',
+      90_000,
+      200,
+    );
+    const { stdout } = up.output();
+    expect(stdout).toContain('Threadline is running (distributed: RabbitMQ amqp://guest:***@');
+    expect(stdout).toMatch(/^ {2}data +postgres:\/\/postgres@127\.0\.0\.1:5432\/threadline_up_/m);
+    const key = readFileSync(join(keyDir, 'demo-api-key'), 'utf8').trim();
+    const demo = cli(['demo', '--gateway', gateway, '--step-timeout', '90', '--api-key', key], {});
+    const code = await demo.exited;
+    const output = demo.output();
+    if (code !== 0) throw new Error(`demo exited ${code}\n${output.stdout}\n${output.stderr}`);
+    expect(output.stdout).toMatch(/ncr-containment +flow +completed/);
+    expect(output.stdout).toMatch(/Trace of FG-\w+/);
+  }, 600_000);
 });
