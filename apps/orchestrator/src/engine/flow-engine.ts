@@ -234,14 +234,14 @@ class FlowRun {
   }
 
   async begin(trigger: CloudEventEnvelope): Promise<void> {
-    await this.log({
+    this.log({
       name: 'flow',
       state: 'started',
       detail: { trigger: trigger.type, eventId: trigger.id },
     });
     for (const collector of this.definition.collect ?? []) {
       const key = `${collector.name}:${collector.subject(this.data)}`;
-      await this.store.wait(this.flow.id, `*${collector.name}`, key);
+      this.store.wait(this.flow.id, `*${collector.name}`, key);
     }
     await this.advance();
     await this.save();
@@ -250,7 +250,7 @@ class FlowRun {
   /** An event some step of this flow waits for. */
   async deliver(stepName: string, matchKey: string, event: CloudEventEnvelope): Promise<void> {
     if (stepName.startsWith('*')) {
-      await this.note(stepName.slice(1), event);
+      this.note(stepName.slice(1), event);
       await this.save();
       return;
     }
@@ -271,13 +271,13 @@ class FlowRun {
     await this.save();
   }
 
-  private async note(name: string, event: CloudEventEnvelope): Promise<void> {
+  private note(name: string, event: CloudEventEnvelope): void {
     const collector = this.definition.collect?.find((candidate) => candidate.name === name);
     if (!collector) return;
     const before = JSON.stringify(this.data);
     Object.assign(this.data, collector.into(this.data, event));
     if (JSON.stringify(this.data) === before) return; // known already (the flow's own answer)
-    await this.log({
+    this.log({
       name,
       state: 'noted',
       detail: { event: event.type, eventId: event.id, subject: event.subject },
@@ -291,7 +291,7 @@ class FlowRun {
     if (!step || step.name !== timer.step || attempt !== timer.attempt || !step.deadline) return;
     const seconds = step.deadline.seconds(this.data);
     if (step.deadline.then === 'continue') {
-      await this.log({ name: step.name, state: 'elapsed', detail: { seconds } });
+      this.log({ name: step.name, state: 'elapsed', detail: { seconds } });
       await this.next(step);
     } else {
       await this.escalate(step.name, `no answer within ${seconds} s (attempt ${attempt})`);
@@ -307,13 +307,13 @@ class FlowRun {
       const step = steps[this.flow.cursor];
       this.flow.currentStep = step.name;
       if (step.when && !(await step.when(this.data, this.facts))) {
-        await this.log({ name: step.name, state: 'skipped' });
+        this.log({ name: step.name, state: 'skipped' });
         this.flow.cursor += 1;
         continue;
       }
       if (step.send) {
         await this.send(step, 1);
-        await this.listenAhead();
+        this.listenAhead();
         return;
       }
       if (step.await) {
@@ -323,16 +323,16 @@ class FlowRun {
             `flow ${this.flow.type}: step ${step.name} has no subject to await`,
           );
         }
-        await this.store.wait(this.flow.id, step.name, `${step.await.event}:${subject}`);
+        this.store.wait(this.flow.id, step.name, `${step.await.event}:${subject}`);
         this.flow.engine.attempts[step.name] = 1;
         await this.armDeadline(step, 1);
-        await this.listenAhead();
+        this.listenAhead();
         const early = this.flow.engine.early[step.name];
         if (early) {
           delete this.flow.engine.early[step.name];
           await this.awaited(step, early as unknown as CloudEventEnvelope);
         } else {
-          await this.log({
+          this.log({
             name: step.name,
             state: 'waiting',
             detail: { event: step.await.event, subject },
@@ -346,13 +346,13 @@ class FlowRun {
   }
 
   /** Registers the waits of the steps ahead whose subject is known, so nothing is missed. */
-  private async listenAhead(): Promise<void> {
+  private listenAhead(): void {
     const steps = this.definition.steps;
     for (let i = this.flow.cursor + 1; i < steps.length; i++) {
       const step = steps[i];
       const subject = step.await?.subject(this.data);
       if (step.await && subject !== undefined) {
-        await this.store.wait(this.flow.id, step.name, `${step.await.event}:${subject}`);
+        this.store.wait(this.flow.id, step.name, `${step.await.event}:${subject}`);
       }
     }
   }
@@ -366,14 +366,14 @@ class FlowRun {
       if (answers[index]) continue; // a re-send asks again only what is unanswered
       const envelope = this.command(step.name, index, request);
       ids[index] = [...(ids[index] ?? []), envelope.id];
-      await this.store.wait(this.flow.id, step.name, `answer:${envelope.id}`);
-      await this.store.wait(this.flow.id, step.name, `failed:${envelope.id}`);
+      this.store.wait(this.flow.id, step.name, `answer:${envelope.id}`);
+      this.store.wait(this.flow.id, step.name, `failed:${envelope.id}`);
       await this.publish(envelope);
       sent.push({ type: request.type, id: envelope.id });
     }
     this.flow.engine.attempts[step.name] = attempt;
     await this.armDeadline(step, attempt);
-    await this.log({
+    this.log({
       name: step.name,
       state: attempt === 1 ? 'sent' : 'resent',
       detail: { attempt, commands: sent },
@@ -387,7 +387,7 @@ class FlowRun {
     if (index < 0 || answers[index]) return;
     answers[index] = event as unknown as Record<string, unknown>;
     if (this.flow.state === 'escalated') this.flow.state = 'running';
-    await this.log({
+    this.log({
       name: step.name,
       state: 'answered',
       detail: { event: event.type, eventId: event.id, subject: event.subject },
@@ -401,7 +401,7 @@ class FlowRun {
   private async awaited(step: AnyStep, event: CloudEventEnvelope): Promise<void> {
     const verdict = step.await?.verdict?.(this.data, event) ?? { accept: true };
     if (!verdict.accept) {
-      await this.log({
+      this.log({
         name: step.name,
         state: 'refused',
         detail: { event: event.type, eventId: event.id, reason: verdict.reason },
@@ -412,7 +412,7 @@ class FlowRun {
     Object.assign(this.data, verdict.context ?? {});
     if (this.flow.state === 'escalated') this.flow.state = 'running';
     if (verdict.endFlow !== undefined) {
-      await this.log({
+      this.log({
         name: step.name,
         state: 'done',
         detail: { event: event.type, eventId: event.id },
@@ -424,7 +424,7 @@ class FlowRun {
   }
 
   private async next(step: AnyStep, detail?: Record<string, unknown>): Promise<void> {
-    await this.log({ name: step.name, state: 'done', ...(detail ? { detail } : {}) });
+    this.log({ name: step.name, state: 'done', ...(detail ? { detail } : {}) });
     this.flow.engine.done = [...(this.flow.engine.done ?? []), step.name];
     this.flow.cursor += 1;
     await this.advance();
@@ -433,7 +433,7 @@ class FlowRun {
   private async commandFailed(step: AnyStep, event: CloudEventEnvelope): Promise<void> {
     const failure = event.data as { commandType: string; error: string };
     const attempt = this.flow.engine.attempts[step.name] ?? 1;
-    await this.log({
+    this.log({
       name: step.name,
       state: 'failed',
       detail: { command: failure.commandType, error: failure.error, attempt },
@@ -454,7 +454,7 @@ class FlowRun {
         await this.publish(envelope);
         sent.push({ type: request.type, id: envelope.id });
       }
-      await this.log({ name: earlier.name, state: 'compensated', detail: { commands: sent } });
+      this.log({ name: earlier.name, state: 'compensated', detail: { commands: sent } });
     }
     await this.escalate(step.name, `${failure.commandType} failed: ${failure.error}`);
     await this.end('failed', `${step.name} failed`);
@@ -481,7 +481,7 @@ class FlowRun {
         },
       }) as unknown as CloudEventEnvelope,
     );
-    await this.log({ name: step, state: 'escalated', detail: { reason } });
+    this.log({ name: step, state: 'escalated', detail: { reason } });
     this.observer.escalated?.(this.flow, step, reason);
   }
 
@@ -489,7 +489,7 @@ class FlowRun {
     this.flow.state = state;
     this.flow.currentStep = null;
     this.flow.cursor = this.definition.steps.length;
-    await this.log({ name: 'flow', state, ...(reason ? { detail: { reason } } : {}) });
+    this.log({ name: 'flow', state, ...(reason ? { detail: { reason } } : {}) });
     await this.store.endWaits(this.flow.id);
     this.observer.ended?.(this.flow, this.now);
   }
@@ -513,8 +513,8 @@ class FlowRun {
     }) as unknown as CloudEventEnvelope;
   }
 
-  private log(entry: TimelineEntry): Promise<void> {
-    return this.store.append(this.flow, entry, this.now);
+  private log(entry: TimelineEntry): void {
+    this.store.append(this.flow, entry, this.now);
   }
 
   private save(): Promise<void> {

@@ -26,6 +26,8 @@ export interface EngineState {
   escalations: number;
   /** Steps done (not skipped), in order: the ones a failure compensates. */
   done?: string[];
+  /** Timeline rows written so far: the next row's seq. */
+  logged: number;
 }
 
 export interface StoredFlow<C = Record<string, unknown>> {
@@ -41,8 +43,6 @@ export interface StoredFlow<C = Record<string, unknown>> {
   engine: EngineState;
   readonly startedAt: Date;
   version: number;
-  /** Timeline rows written so far (the next seq). */
-  steps: number;
 }
 
 export interface TimelineEntry {
@@ -51,8 +51,14 @@ export interface TimelineEntry {
   readonly detail?: Record<string, unknown>;
 }
 
-/** The flow tables through the transaction's manager. */
+/**
+ * The flow tables through the transaction's manager. Timeline rows and waits are gathered and
+ * written in one statement each when the flow is saved.
+ */
 export class FlowStore {
+  private timeline: QueryDeepPartialEntity<FlowStep>[] = [];
+  private waits: { flowId: string; step: string; matchKey: string }[] = [];
+
   constructor(private readonly manager: EntityManager) {}
 
   async create(flow: {
@@ -86,10 +92,10 @@ export class FlowStore {
         early: {},
         lastEventId: flow.lastEventId,
         escalations: 0,
+        logged: 0,
       },
       startedAt: flow.now,
       version: 0,
-      steps: 0,
     };
     await this.manager.insert(FlowInstance, {
       id: stored.id,
@@ -112,7 +118,6 @@ export class FlowStore {
     const row = await this.manager.findOne(FlowInstance, { where: { id } });
     if (!row) return undefined;
     const context = row.context as { data: Record<string, unknown>; engine: EngineState };
-    const steps = await this.manager.count(FlowStep, { where: { flowId: id } });
     return {
       id: row.id,
       type: row.type,
@@ -126,12 +131,12 @@ export class FlowStore {
       engine: context.engine,
       startedAt: row.startedAt,
       version: row.version,
-      steps,
     };
   }
 
   /** Writes the flow back; another writer in between is a conflict (the message is retried). */
   async save(flow: StoredFlow, now: Date): Promise<void> {
+    await this.flush();
     const result = await this.manager
       .createQueryBuilder()
       .update(FlowInstance)
@@ -151,16 +156,36 @@ export class FlowStore {
     flow.version += 1;
   }
 
-  async append(flow: StoredFlow, entry: TimelineEntry, now: Date): Promise<void> {
-    await this.manager.insert(FlowStep, {
+  append(flow: StoredFlow, entry: TimelineEntry, now: Date): void {
+    this.timeline.push({
       flowId: flow.id,
-      seq: flow.steps,
+      seq: flow.engine.logged,
       name: entry.name,
       state: entry.state,
       at: now,
       detail: entry.detail ?? null,
     } as QueryDeepPartialEntity<FlowStep>);
-    flow.steps += 1;
+    flow.engine.logged += 1;
+  }
+
+  /** Writes the gathered timeline rows and waits. */
+  private async flush(): Promise<void> {
+    if (this.timeline.length > 0) {
+      const rows = this.timeline;
+      this.timeline = [];
+      await this.manager.insert(FlowStep, rows);
+    }
+    if (this.waits.length > 0) {
+      const rows = this.waits;
+      this.waits = [];
+      await this.manager
+        .createQueryBuilder()
+        .insert()
+        .into(FlowWait)
+        .values(rows)
+        .orIgnore()
+        .execute();
+    }
   }
 
   /** The flows waiting for any of these keys, with the step that waits. */
@@ -174,18 +199,14 @@ export class FlowStore {
       .getMany();
   }
 
-  async wait(flowId: string, step: string, matchKey: string): Promise<void> {
-    await this.manager
-      .createQueryBuilder()
-      .insert()
-      .into(FlowWait)
-      .values({ flowId, step, matchKey })
-      .orIgnore()
-      .execute();
+  wait(flowId: string, step: string, matchKey: string): void {
+    if (this.waits.some((wait) => wait.flowId === flowId && wait.matchKey === matchKey)) return;
+    this.waits.push({ flowId, step, matchKey });
   }
 
   /** Ends every wait and timer of a flow that has ended. */
   async endWaits(flowId: string): Promise<void> {
+    this.waits = this.waits.filter((wait) => wait.flowId !== flowId);
     await this.manager.delete(FlowWait, { flowId });
     await this.manager
       .createQueryBuilder()
