@@ -2,9 +2,12 @@ import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { PlantHarness } from '../support/plant-harness';
 import { round } from './bench-support';
+import { measureAllInOneRss } from './flows-rss.measure';
 
 /** Issue #7: NC raised to ERP hold placed, p99 under 250 ms over 200 NCs. */
 const GOAL_P99_MS = 250;
+/** And the all-in-one under 400 MB, idle and during the demo. */
+const GOAL_RSS_MB = 400;
 /** The simulator's ERP holds only batches it knows: its seeded ones. */
 const SEEDED_LOTS = ['LOT-1001', 'LOT-1002', 'LOT-2001'] as const;
 
@@ -17,6 +20,8 @@ const SEEDED_LOTS = ['LOT-1001', 'LOT-1002', 'LOT-2001'] as const;
  * - baseline: the same holds POSTed straight to the simulator's ERP (the floor of the ERP leg);
  * - sustained: `burst` NCs raised at once; flows per second until every one has its hold and
  *   waits for the disposition.
+ * - the all-in-one's RSS (the built `threadline up`), idle and during `threadline demo`
+ *   (skip with --no-rss).
  * Prints one JSON object.
  */
 async function main(): Promise<void> {
@@ -29,6 +34,8 @@ async function main(): Promise<void> {
     const latency = await measureLatency(plant, ncs, paceMs, 'LAT');
     const baseline = await measureDirectHolds(plant, ncs, paceMs);
     const sustained = await measureBurst(plant, burst);
+    await plant.close();
+    const allInOne = process.argv.includes('--no-rss') ? undefined : await measureAllInOneRss();
     const report = {
       bench: 'flows',
       stack: 'rabbitmq+postgres',
@@ -36,11 +43,19 @@ async function main(): Promise<void> {
       ncRaisedToErpHold: { ncs, paceMs, ...latency },
       baselineDirectErpHold: baseline,
       sustained,
-      goal: { p99Ms: GOAL_P99_MS, met: latency.p99Ms < GOAL_P99_MS },
+      allInOneRss: allInOne,
+      goal: {
+        p99Ms: GOAL_P99_MS,
+        met: latency.p99Ms < GOAL_P99_MS,
+        rssMb: GOAL_RSS_MB,
+        rssMet: allInOne
+          ? allInOne.demoPeakMb < GOAL_RSS_MB && allInOne.idlePeakMb < GOAL_RSS_MB
+          : null,
+      },
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } finally {
-    await plant.close();
+    await plant.close().catch(() => undefined);
   }
 }
 
