@@ -18,6 +18,13 @@ export { EventPublisher } from './outbox/event-publisher';
 export { OutboxRelay } from './outbox/outbox.relay';
 export { RabbitMqDriver } from './rabbitmq/rabbitmq.driver';
 export { redactAmqpUrl } from './rabbitmq/amqp-connection';
+export {
+  AMQP_TLS_ENV,
+  AmqpTlsConfigError,
+  amqpTlsOptionsFromEnv,
+  describeAmqpTls,
+  type AmqpTlsSocketOptions,
+} from './rabbitmq/amqp-tls';
 export { InMemoryDriver } from './in-memory/in-memory.driver';
 export { MessagingRuntime, type MessagingRuntimeOptions } from './messaging.runtime';
 export { messagingObserver } from './messaging.metrics';

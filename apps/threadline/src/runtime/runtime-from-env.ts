@@ -1,5 +1,5 @@
 import { createLogger, MetricsRegistry, type Logger } from '@threadline/observability';
-import { MessagingRuntime } from '@threadline/messaging';
+import { MessagingRuntime, amqpTlsOptionsFromEnv } from '@threadline/messaging';
 import { databaseOptionsFromEnv } from '@threadline/persistence';
 import pino from 'pino';
 
@@ -29,6 +29,8 @@ export async function runtimeFromEnv(
   const amqpUrl = env.AMQP_URL?.trim() || undefined;
   const runtime = await MessagingRuntime.create({
     amqpUrl,
+    // amqps:// with AMQP_TLS_CA_FILE, AMQP_TLS_CERT_FILE, AMQP_TLS_KEY_FILE, AMQP_TLS_SERVERNAME.
+    amqpSocketOptions: amqpUrl ? { ...amqpTlsOptionsFromEnv(env, amqpUrl) } : undefined,
     database: databaseOptionsFromEnv(env),
     logger,
     metrics,

@@ -64,6 +64,15 @@ export class AmqpConnection {
         return;
       } catch (error) {
         if (this.stopping) throw error;
+        const certificate = certificateProblem(error);
+        if (certificate !== undefined) {
+          // Retrying cannot make an untrusted certificate trusted: say so at once.
+          this.state$.next('disconnected');
+          throw new Error(
+            `cannot connect to RabbitMQ at ${redactAmqpUrl(this.options.url)}: the broker's TLS certificate is refused (${certificate}); check AMQP_TLS_CA_FILE and AMQP_TLS_SERVERNAME`,
+            { cause: error },
+          );
+        }
         if (attempt >= attempts) {
           this.state$.next('disconnected');
           throw new Error(
@@ -145,6 +154,25 @@ export class AmqpConnection {
     const base = Math.min(max, min * 2 ** (attempt - 1));
     return Math.round(base * (0.8 + Math.random() * 0.4));
   }
+}
+
+/** Node's codes for a peer certificate that does not verify (permanent, unlike a refused port). */
+const CERTIFICATE_ERRORS = new Set([
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_UNTRUSTED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+]);
+
+function certificateProblem(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && CERTIFICATE_ERRORS.has(code) ? code : undefined;
 }
 
 export function redactAmqpUrl(url: string): string {
