@@ -20,13 +20,18 @@ export interface AllInOneRss {
  * temp dir): RSS from /proc over `idleSeconds` after start, then while `threadline demo` drives
  * the scripted NC scenario against it.
  */
-export async function measureAllInOneRss(idleSeconds = 15): Promise<AllInOneRss> {
+export async function measureAllInOneRss(
+  baseEnv: NodeJS.ProcessEnv,
+  idleSeconds = 15,
+): Promise<AllInOneRss> {
   execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
   const workspace = mkdtempSync(join(tmpdir(), 'threadline-rss-'));
+  // From the repository, as `npm start` runs it (connectors/ and config/ are read from there).
+  const sqlite = join(workspace, 'threadline.sqlite');
   const up = spawn(process.execPath, [MAIN, 'up'], {
-    cwd: workspace,
+    cwd: ROOT,
     env: {
-      ...process.env,
+      ...baseEnv,
       AMQP_URL: '',
       DATABASE_URL: '',
       PORT: '0',
@@ -34,19 +39,21 @@ export async function measureAllInOneRss(idleSeconds = 15): Promise<AllInOneRss>
       WEBHOOK_PORT: '0',
       METRICS_PORT: '0',
       TRACEABILITY_PORT: '0',
-      THREADLINE_SQLITE_PATH: join(workspace, 'data', 'threadline.sqlite'),
+      THREADLINE_SQLITE_PATH: sqlite,
       SIM_URL: '',
       LOG_LEVEL: 'warn',
     },
   });
   let stdout = '';
+  let stderr = '';
   up.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  up.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise((resolve) => up.on('exit', resolve));
   try {
     const gateway = await waitFor(
       () => /^ {2}gateway +(http:\/\/127\.0\.0\.1:\d+)/m.exec(stdout)?.[1],
       60_000,
-      () => `threadline up did not print its gateway: ${stdout.slice(-400)}`,
+      () => `threadline up did not print its gateway: ${stderr.slice(-400)}`,
     );
     const watch = new ProcessWatch(up.pid!);
     await sleep(idleSeconds * 1000);
@@ -54,12 +61,15 @@ export async function measureAllInOneRss(idleSeconds = 15): Promise<AllInOneRss>
     const idlePeakMb = watch.peakRssMb();
     const started = Date.now();
     const demo = spawn(process.execPath, [MAIN, 'demo', '--gateway', gateway], {
-      cwd: workspace,
-      env: { ...process.env, AMQP_URL: '', DATABASE_URL: '' },
-      stdio: 'ignore',
+      cwd: ROOT,
+      // The demo finds the viewer key `up` keeps beside the database.
+      env: { ...baseEnv, AMQP_URL: '', DATABASE_URL: '', THREADLINE_SQLITE_PATH: sqlite },
+      stdio: ['ignore', 'ignore', 'pipe'],
     });
+    let demoErr = '';
+    demo.stderr.on('data', (chunk: Buffer) => (demoErr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => demo.on('exit', resolve));
-    if (code !== 0) throw new Error(`threadline demo exited ${code}`);
+    if (code !== 0) throw new Error(`threadline demo exited ${code}: ${demoErr.slice(-400)}`);
     const result = {
       idleMedianMb,
       idlePeakMb,

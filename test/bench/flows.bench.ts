@@ -28,6 +28,8 @@ async function main(): Promise<void> {
   const ncs = numberFlag('--ncs') ?? 200;
   const burst = numberFlag('--burst') ?? 300;
   const paceMs = numberFlag('--pace-ms') ?? 50;
+  // The all-in-one gets the environment as it was, not the one the plant below sets up.
+  const cleanEnv = { ...process.env };
   const plant = await PlantHarness.start('rabbitmq+postgres');
   try {
     await warmUp(plant);
@@ -35,7 +37,9 @@ async function main(): Promise<void> {
     const baseline = await measureDirectHolds(plant, ncs, paceMs);
     const sustained = await measureBurst(plant, burst);
     await plant.close();
-    const allInOne = process.argv.includes('--no-rss') ? undefined : await measureAllInOneRss();
+    const allInOne = process.argv.includes('--no-rss')
+      ? undefined
+      : await measureAllInOneRss(cleanEnv);
     const report = {
       bench: 'flows',
       stack: 'rabbitmq+postgres',
