@@ -1,3 +1,4 @@
+import { AuditLog } from '@threadline/audit';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -221,14 +222,17 @@ describe.each(['postgres', 'sqlite'] as const)('orchestrator flows (%s)', (drive
     events.filter((e) => e.type === type);
 
   it('refuses a release approved by whoever requested the hold, then takes one from someone else', async () => {
-    const [hold] = ofType(await deliver(raised('NCR-SOD')), 'erp.inventory.hold.place');
+    const nc = raised('NCR-SOD');
+    const [hold] = ofType(await deliver(nc), 'erp.inventory.hold.place');
     expect(hold).toMatchObject({
       subject: 'NCR-SOD',
       data: { requestedBy: ALICE, lotIds: ['LOT-NCR-SOD'] },
     });
-    expect(await deliver(holdPlaced(hold, 'H-SOD'))).toEqual([]);
+    const placed = holdPlaced(hold, 'H-SOD');
+    expect(await deliver(placed)).toEqual([]);
 
-    const refused = await deliver(dispositioned('NCR-SOD', 'release', ALICE));
+    const byAlice = dispositioned('NCR-SOD', 'release', ALICE);
+    const refused = await deliver(byAlice);
     expect(ofType(refused, 'erp.inventory.hold.release')).toEqual([]);
     expect(ofType(refused, 'flow.escalated')[0].data).toMatchObject({
       flowType: 'ncr-containment',
@@ -237,10 +241,8 @@ describe.each(['postgres', 'sqlite'] as const)('orchestrator flows (%s)', (drive
     });
     expect((await view('ncr-containment', 'NCR-SOD')).flow.state).toBe('escalated');
 
-    const released = ofType(
-      await deliver(dispositioned('NCR-SOD', 'release', BOB)),
-      'erp.inventory.hold.release',
-    );
+    const byBob = dispositioned('NCR-SOD', 'release', BOB);
+    const released = ofType(await deliver(byBob), 'erp.inventory.hold.release');
     expect(released.map((e) => e.data)).toEqual([
       { holdId: 'H-SOD', approvedBy: BOB, reason: 'release of NCR-SOD: reviewed' },
     ]);
@@ -277,6 +279,35 @@ describe.each(['postgres', 'sqlite'] as const)('orchestrator flows (%s)', (drive
       'line-resume:skipped',
       'flow:completed',
     ]);
+
+    // Each decision in the audit log, written with it: who, why, the causing event.
+    const flowId = done.flow.id;
+    const audit = await AuditLog.query(dataSource, { limit: 1000 });
+    const ofFlow = audit.filter((entry) => entry.detail?.flowId === flowId);
+    expect(
+      ofFlow.map((entry) => [entry.action, entry.actor, entry.subject, entry.causeEventId]),
+    ).toEqual([
+      ['hold.requested', { id: 'alice', kind: 'user' }, 'NCR-SOD', nc.id],
+      ['hold.placed', { id: 'alice', kind: 'user' }, 'H-SOD', placed.id],
+      ['disposition.refused', { id: 'alice', kind: 'user' }, 'NCR-SOD', byAlice.id],
+      ['disposition.recorded', { id: 'bob', kind: 'user' }, 'NCR-SOD', byBob.id],
+      ['hold.released', { id: 'bob', kind: 'user' }, 'H-SOD', byBob.id],
+    ]);
+    expect(ofFlow[0].detail).toMatchObject({
+      command: 'erp.inventory.hold.place',
+      commandId: hold.id,
+    });
+    expect(ofFlow[2].reason).toContain('segregation of duties: alice');
+    expect(ofFlow[3]).toMatchObject({ reason: 'reviewed', detail: { disposition: 'release' } });
+    expect(ofFlow[4]).toMatchObject({
+      reason: 'reviewed',
+      detail: {
+        command: 'erp.inventory.hold.release',
+        commandId: released[0].id,
+        ncrId: 'NCR-SOD',
+      },
+    });
+    expect(await AuditLog.verify(dataSource)).toMatchObject({ ok: true });
   });
 
   it('keeps the hold on scrap and records the outcome; one flow however often the NC comes', async () => {

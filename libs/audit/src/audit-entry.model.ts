@@ -11,6 +11,7 @@ export interface AuditActor {
 
 /** The actions recorded today; any other `area.verb` name is accepted too. */
 export const AUDIT_ACTIONS = [
+  'hold.requested',
   'hold.placed',
   'hold.released',
   'disposition.recorded',

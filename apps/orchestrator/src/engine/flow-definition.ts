@@ -1,3 +1,4 @@
+import type { AuditEntryInput } from '@threadline/audit';
 import type { CanonicalDataMap, CommandType, EventType } from '@threadline/contracts';
 import type { CloudEventEnvelope } from '@threadline/schema-registry';
 
@@ -37,6 +38,29 @@ export interface Deadline<C> {
   readonly then: 'escalate' | 'continue';
 }
 
+/**
+ * An audit log entry (libs/audit) for a decision a step makes. The engine writes it in the
+ * transaction that makes the decision, adds the flow's id and type (and the command's id) to its
+ * detail, and takes the event that moved the flow as its cause unless one is given.
+ */
+export type StepAudit = Omit<AuditEntryInput, 'at'>;
+
+/** The decisions of a step that go into the audit log; each hook may answer undefined (none). */
+export interface StepAuditHooks<C> {
+  /** A command sent (the first time: re-sends after a deadline or a failure repeat it). */
+  readonly sent?: (context: C, request: CommandRequest) => StepAudit | undefined;
+  /** A command's success event (e.g. the ERP placed the hold). */
+  readonly answered?: (context: C, answer: CloudEventEnvelope) => StepAudit | undefined;
+  /** The awaited event accepted (its verdict's context already merged). */
+  readonly accepted?: (context: C, event: CloudEventEnvelope) => StepAudit | undefined;
+  /** The awaited event refused by the verdict (e.g. segregation of duties). */
+  readonly refused?: (
+    context: C,
+    event: CloudEventEnvelope,
+    reason: string,
+  ) => StepAudit | undefined;
+}
+
 export interface StepDefinition<C> {
   readonly name: string;
   /** The step runs only when this holds; otherwise it is recorded as skipped. */
@@ -57,6 +81,8 @@ export interface StepDefinition<C> {
   readonly retries?: (context: C) => number;
   /** Commands that undo this step's effect when a later step fails for good. */
   readonly compensate?: (context: C) => readonly CommandRequest[];
+  /** The decisions this step makes, for the audit log. */
+  readonly audit?: StepAuditHooks<C>;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { appendAudit } from '@threadline/audit';
 import { buildEnvelope, type Cause } from '@threadline/contracts';
 import type { CloudEventEnvelope } from '@threadline/schema-registry';
 import type { EntityManager } from 'typeorm';
@@ -8,6 +9,7 @@ import type {
   FlowDefinition,
   FlowFacts,
   FlowTrigger,
+  StepAudit,
   StepDefinition,
 } from './flow-definition';
 import { FlowStore, type StoredFlow, type TimelineEntry } from './flow-store';
@@ -169,7 +171,8 @@ export class FlowEngine {
         (await manager.findOne(OpenWorkOrder, { where: { assetId }, order: { createdAt: 'ASC' } }))
           ?.workOrderId,
     };
-    return new FlowRun(definition, flow, store, publish, now, cause, facts, this.observer);
+    const audit = (entry: StepAudit) => appendAudit(manager, { ...entry, at: now });
+    return new FlowRun(definition, flow, store, publish, now, cause, facts, this.observer, audit);
   }
 
   /** The work orders open per asset, from the CMMS's facts (for "unless one is open"). */
@@ -228,6 +231,7 @@ class FlowRun {
     private readonly cause: Cause,
     private readonly facts: FlowFacts,
     private readonly observer: FlowObserver,
+    private readonly audit: (entry: StepAudit) => Promise<unknown>,
   ) {
     this.data = flow.data;
     flow.engine.lastEventId = cause.id;
@@ -370,6 +374,9 @@ class FlowRun {
       this.store.wait(this.flow.id, step.name, `failed:${envelope.id}`);
       await this.publish(envelope);
       sent.push({ type: request.type, id: envelope.id });
+      if (attempt === 1) {
+        await this.record(step.audit?.sent?.(this.data, request), { commandId: envelope.id });
+      }
     }
     this.flow.engine.attempts[step.name] = attempt;
     await this.armDeadline(step, attempt);
@@ -392,6 +399,7 @@ class FlowRun {
       state: 'answered',
       detail: { event: event.type, eventId: event.id, subject: event.subject },
     });
+    await this.record(step.audit?.answered?.(this.data, event), {}, event.id);
     if (Object.keys(answers).length < ids.length) return;
     const ordered = ids.map((_, i) => answers[i] as unknown as CloudEventEnvelope);
     Object.assign(this.data, step.answered?.(this.data, ordered) ?? {});
@@ -406,10 +414,12 @@ class FlowRun {
         state: 'refused',
         detail: { event: event.type, eventId: event.id, reason: verdict.reason },
       });
+      await this.record(step.audit?.refused?.(this.data, event, verdict.reason), {}, event.id);
       await this.escalate(step.name, verdict.reason);
       return;
     }
     Object.assign(this.data, verdict.context ?? {});
+    await this.record(step.audit?.accepted?.(this.data, event), {}, event.id);
     if (this.flow.state === 'escalated') this.flow.state = 'running';
     if (verdict.endFlow !== undefined) {
       this.log({
@@ -511,6 +521,20 @@ class FlowRun {
       time: this.now,
       data: request.data,
     }) as unknown as CloudEventEnvelope;
+  }
+
+  /** An audit entry of a step's decision, in this transaction: the flow named, the cause set. */
+  private async record(
+    entry: StepAudit | undefined,
+    detail: Record<string, unknown>,
+    causeEventId = this.cause.id,
+  ): Promise<void> {
+    if (entry === undefined) return;
+    await this.audit({
+      ...entry,
+      causeEventId: entry.causeEventId ?? causeEventId,
+      detail: { ...entry.detail, ...detail, flowId: this.flow.id, flowType: this.flow.type },
+    });
   }
 
   private log(entry: TimelineEntry): void {

@@ -1,7 +1,7 @@
 import type { Actor, NonconformanceSeverity } from '@threadline/contracts';
 import type { PlantFlowSettings } from '../config/orchestrator-config';
 import { command, defineFlow } from '../engine/flow-definition';
-import { ORCHESTRATOR } from './flow-actors';
+import { ORCHESTRATOR, auditActor } from './flow-actors';
 import { dataOf } from './flow-data';
 
 export interface IncomingInspectionContext {
@@ -12,6 +12,8 @@ export interface IncomingInspectionContext {
   holdId?: string;
   result?: 'pass' | 'fail';
   inspector?: Actor;
+  /** The quality.inspection.result.recorded event (the release's cause). */
+  resultEventId?: string;
   ncrId?: string;
   failSeverity: NonconformanceSeverity;
   settings: PlantFlowSettings['incomingInspection'];
@@ -56,6 +58,15 @@ export const incomingInspectionFlow = defineFlow<IncomingInspectionContext, Plan
       answered: (_, [placed]) => ({ holdId: dataOf(placed, 'inventory.hold.placed').holdId }),
       deadline: { seconds: (flow) => flow.settings.timeoutsSeconds.hold, then: 'escalate' },
       retries: (flow) => flow.settings.retries,
+      audit: {
+        sent: (flow, request) => ({
+          actor: auditActor(ORCHESTRATOR),
+          action: 'hold.requested',
+          subject: flow.lotId,
+          reason: (request.data as { reason: string }).reason,
+          detail: { command: request.type, lotIds: [flow.lotId] },
+        }),
+      },
     },
     {
       name: 'inspection-lot',
@@ -82,6 +93,7 @@ export const incomingInspectionFlow = defineFlow<IncomingInspectionContext, Plan
             accept: true,
             context: {
               result: recorded.result,
+              resultEventId: event.id,
               ...(recorded.inspector ? { inspector: recorded.inspector } : {}),
             },
           };
@@ -100,6 +112,16 @@ export const incomingInspectionFlow = defineFlow<IncomingInspectionContext, Plan
       ],
       deadline: { seconds: (flow) => flow.settings.timeoutsSeconds.release, then: 'escalate' },
       retries: (flow) => flow.settings.retries,
+      audit: {
+        sent: (flow, request) => ({
+          actor: auditActor(flow.inspector ?? ORCHESTRATOR),
+          action: 'hold.released',
+          subject: request.subject,
+          reason: `incoming inspection of lot ${flow.lotId} passed`,
+          ...(flow.resultEventId ? { causeEventId: flow.resultEventId } : {}),
+          detail: { command: request.type, lotId: flow.lotId },
+        }),
+      },
     },
     {
       name: 'supplier-nc',

@@ -1,7 +1,7 @@
 import type { Actor, CanonicalDataMap, NonconformanceSeverity } from '@threadline/contracts';
 import type { PlantFlowSettings } from '../config/orchestrator-config';
 import { command, defineFlow } from '../engine/flow-definition';
-import { ORCHESTRATOR, SEVERITY_RANK } from './flow-actors';
+import { ORCHESTRATOR, SEVERITY_RANK, auditActor } from './flow-actors';
 import { dataOf as data } from './flow-data';
 
 type Disposition = CanonicalDataMap['quality.nonconformance.dispositioned']['disposition'];
@@ -27,6 +27,8 @@ export interface ContainmentContext {
   disposition?: Disposition;
   approvedBy?: Actor;
   dispositionReason?: string;
+  /** The quality.nonconformance.dispositioned event that decided (the releases' cause). */
+  dispositionEventId?: string;
   settings: PlantFlowSettings['containment'];
 }
 
@@ -96,6 +98,25 @@ export const ncrContainmentFlow = defineFlow<ContainmentContext, PlantFlowSettin
       },
       deadline: { seconds: (flow) => flow.settings.timeoutsSeconds.hold, then: 'escalate' },
       retries: (flow) => flow.settings.retries,
+      audit: {
+        sent: (flow, request) => ({
+          actor: auditActor(flow.requestedBy),
+          action: 'hold.requested',
+          subject: flow.ncrId,
+          reason: (request.data as { reason: string }).reason,
+          detail: { command: request.type, lotIds: flow.lotIds },
+        }),
+        answered: (flow, placed) => {
+          const hold = data(placed, 'inventory.hold.placed');
+          return {
+            actor: auditActor(hold.placedBy ?? flow.requestedBy),
+            action: 'hold.placed',
+            subject: hold.holdId,
+            reason: hold.reason ?? null,
+            detail: { ncrId: flow.ncrId, lotIds: hold.lotIds },
+          };
+        },
+      },
     },
     {
       name: 'work-order',
@@ -162,7 +183,27 @@ export const ncrContainmentFlow = defineFlow<ContainmentContext, PlantFlowSettin
               disposition: decision.disposition,
               approvedBy: decision.approvedBy,
               dispositionReason: decision.reason,
+              dispositionEventId: event.id,
             },
+          };
+        },
+      },
+      audit: {
+        accepted: (flow) => ({
+          actor: auditActor(flow.approvedBy!),
+          action: 'disposition.recorded',
+          subject: flow.ncrId,
+          reason: flow.dispositionReason ?? null,
+          detail: { disposition: flow.disposition, holdIds: flow.holdIds },
+        }),
+        refused: (flow, event, reason) => {
+          const decision = data(event, 'quality.nonconformance.dispositioned');
+          return {
+            actor: auditActor(decision.approvedBy),
+            action: 'disposition.refused',
+            subject: flow.ncrId,
+            reason,
+            detail: { disposition: decision.disposition, rule: 'segregation-of-duties' },
           };
         },
       },
@@ -180,6 +221,17 @@ export const ncrContainmentFlow = defineFlow<ContainmentContext, PlantFlowSettin
         ),
       deadline: { seconds: (flow) => flow.settings.timeoutsSeconds.release, then: 'escalate' },
       retries: (flow) => flow.settings.retries,
+      audit: {
+        // Who approved and why, caused by the disposition (release sent to the ERP).
+        sent: (flow, request) => ({
+          actor: auditActor(flow.approvedBy!),
+          action: 'hold.released',
+          subject: request.subject,
+          reason: flow.dispositionReason ?? null,
+          ...(flow.dispositionEventId ? { causeEventId: flow.dispositionEventId } : {}),
+          detail: { command: request.type, ncrId: flow.ncrId, disposition: flow.disposition },
+        }),
+      },
     },
     {
       name: 'line-resume',
