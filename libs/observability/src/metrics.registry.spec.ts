@@ -34,6 +34,10 @@ const THREADLINE_METRICS: Record<string, { type: string; labels: string[] }> = {
   threadline_trace_gaps_detected_total: { type: 'counter', labels: ['rule', 'severity'] },
   threadline_trace_hold_propagations_total: { type: 'counter', labels: ['outcome'] },
   threadline_trace_query_duration_seconds: { type: 'histogram', labels: ['query'] },
+  threadline_flows_started_total: { type: 'counter', labels: ['type'] },
+  threadline_flows_ended_total: { type: 'counter', labels: ['type', 'state'] },
+  threadline_flow_escalations_total: { type: 'counter', labels: ['type', 'step'] },
+  threadline_flow_duration_seconds: { type: 'histogram', labels: ['type'] },
   threadline_metrics_collector_failures_total: { type: 'counter', labels: ['collector'] },
 };
 
