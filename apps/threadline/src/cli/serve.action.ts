@@ -3,6 +3,7 @@ import { ConfigurationError } from '@threadline/connector-sdk';
 import { runtimeReadiness, startService, type MessagingRuntime } from '@threadline/messaging';
 import { startMetricsServer, type Logger } from '@threadline/observability';
 import { redactUrl } from '@threadline/persistence';
+import { auditConfigurationLoaded } from '../runtime/config-audit';
 import { runtimeFromEnv } from '../runtime/runtime-from-env';
 import { registerRuntimeCollectors } from '../runtime/runtime-collectors';
 import { SERVICE_CATALOG } from '../services/service-catalog';
@@ -62,6 +63,8 @@ export async function startServices(
     for (const definition of definitions) {
       apps.set(definition.name, await startService(definition, runtime));
     }
+    // What they started with, in the audit log: config.loaded, a hash per file.
+    await auditConfigurationLoaded(runtime, names, context.io.env);
   } catch (error) {
     // A service that cannot start (an invalid connector file) stops the others and the runtime,
     // so the process ends with the message instead of hanging half started.
