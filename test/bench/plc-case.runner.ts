@@ -29,7 +29,8 @@ export interface BenchContext {
   readonly counter: TelemetryCounter;
   readonly simulator: ProcessWatch;
   readonly timing: Timing;
-  readonly connectorNodeOptions?: string;
+  /** The connector's process settings as deployed (EDGE_PROCESS_ENV, or as the flags say). */
+  readonly connectorEnv: Readonly<Record<string, string>>;
 }
 
 export interface WindowFigures {
@@ -117,7 +118,7 @@ export async function runConnector(
       amqpUrl: context.amqpUrl,
       database: outbox,
       config: config(workspace),
-      nodeOptions: context.connectorNodeOptions,
+      env: context.connectorEnv,
     });
     let figures: WindowFigures & { atEnd: Marks; atStart: Marks; ages: number[] };
     let takenBeforeStop: number;

@@ -41,7 +41,8 @@ export async function startConnector(options: {
   amqpUrl: string;
   database: OutboxDatabase;
   config: ConnectorConfig;
-  nodeOptions?: string;
+  /** Added to the environment: the edge process settings (EDGE_PROCESS_ENV) unless told otherwise. */
+  env?: Readonly<Record<string, string>>;
 }): Promise<ConnectorProcess> {
   // JSON is YAML: the file is the configuration object as it is.
   writeFileSync(join(options.workspace, 'plc.yaml'), JSON.stringify(options.config, null, 2));
@@ -51,7 +52,7 @@ export async function startConnector(options: {
     AMQP_URL: options.amqpUrl,
     CONNECTORS_DIR: options.workspace,
     LOG_LEVEL: 'info',
-    ...(options.nodeOptions ? { NODE_OPTIONS: options.nodeOptions } : {}),
+    ...options.env,
     ...('url' in options.database
       ? { DATABASE_URL: options.database.url }
       : { THREADLINE_SQLITE_PATH: options.database.sqlitePath }),

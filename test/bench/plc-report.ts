@@ -121,7 +121,7 @@ export function plcReport(settings: PlcBenchSettings, outcomes: PlcOutcomes) {
         ...settings.connector,
         note: 'the schema defaults are maxBatchSize 100 and maxDelayMs 1000',
       },
-      connectorNodeOptions: settings.connectorNodeOptions ?? null,
+      connectorEnv: settings.connectorEnv,
       outbox: 'SQLite file (the edge set-up, ADR 0007) unless named PostgreSQL',
     },
     machine: {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { createTestVhost } from '@threadline/testing';
+import { EDGE_PROCESS_ENV } from '../../apps/threadline/src/runtime/heap-profile';
 import {
   ProcessWatch,
   exited,
@@ -23,20 +24,25 @@ export interface PlcBenchSettings {
   readonly connector: ConnectorSettings;
   readonly postgres: boolean;
   readonly only?: 'opcua' | 'modbus';
-  /** NODE_OPTIONS for the connector process (V8 heap flags, for instance). */
-  readonly connectorNodeOptions?: string;
+  /**
+   * Environment of the connector process: the edge settings deploy/docker-compose.yml starts it
+   * with (EDGE_PROCESS_ENV), none with --no-edge-env; --connector-node-options replaces NODE_OPTIONS.
+   */
+  readonly connectorEnv: Readonly<Record<string, string>>;
 }
 
 /**
  * npm run bench:plc [-- --items N] [--subscriptions N] [--queue-size N] [--registers N]
  *   [--batch-size N] [--max-delay-ms N] [--tags-per-asset N] [--alarm-rules N]
  *   [--warm-up-seconds N] [--window-seconds N] [--postgres] [--only opcua|modbus]
- *   [--connector-node-options '<NODE_OPTIONS>']
+ *   [--no-edge-env] [--connector-node-options '<NODE_OPTIONS>']
  * connector-plc end to end on RabbitMQ, its outbox on SQLite (the edge set-up, ADR 0007; also on
  * PostgreSQL with --postgres): OPC UA monitored-item changes and Modbus registers per second at
  * the source and in telemetry events that reached the broker, RSS and CPU, against plain
  * node-opcua and modbus-serial in the same run. The connector is `threadline serve connector-plc`
- * in a process of its own; each baseline has its own process; the simulators run in another.
+ * in a process of its own, started as deploy/docker-compose.yml starts it (EDGE_PROCESS_ENV:
+ * NODE_OPTIONS and MALLOC_ARENA_MAX, ADR 0011); each baseline has its own process (plain node);
+ * the simulators run in another.
  * Prints one JSON object; exits 0 when a goal is missed.
  */
 async function main(): Promise<void> {
@@ -66,7 +72,7 @@ async function main(): Promise<void> {
       counter,
       simulator: simulatorWatch,
       timing: settings.timing,
-      connectorNodeOptions: settings.connectorNodeOptions,
+      connectorEnv: settings.connectorEnv,
     };
     const outcomes = await runAll(settings, ready, context);
     process.stdout.write(`${JSON.stringify(plcReport(settings, outcomes), null, 2)}\n`);
@@ -143,8 +149,17 @@ function readSettings(): PlcBenchSettings {
     },
     postgres: process.argv.includes('--postgres'),
     only: oneOf('--only', ['opcua', 'modbus'] as const),
-    connectorNodeOptions: stringFlag('--connector-node-options'),
+    connectorEnv: connectorEnv(),
   };
+}
+
+function connectorEnv(): Record<string, string> {
+  const env: Record<string, string> = process.argv.includes('--no-edge-env')
+    ? {}
+    : { ...EDGE_PROCESS_ENV };
+  const nodeOptions = stringFlag('--connector-node-options');
+  if (nodeOptions !== undefined) env.NODE_OPTIONS = nodeOptions;
+  return env;
 }
 
 function stringFlag(name: string): string | undefined {
