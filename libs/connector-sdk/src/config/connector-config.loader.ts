@@ -29,11 +29,16 @@ import {
 } from './secret-fields';
 import { describeSchemaErrors } from './schema-issue.formatter';
 
-/** Where a field sits in its YAML source, for messages. */
-interface SourceMap {
-  file: string;
+/** A YAML file parsed with the positions of its nodes. */
+interface ParsedYaml {
   document: Document;
   lines: LineCounter;
+}
+
+/** Where a field sits in its YAML source, for messages: parsed again only when asked. */
+interface SourceMap {
+  file: string;
+  locate(): ParsedYaml;
 }
 
 export interface LoadOptions {
@@ -93,17 +98,33 @@ function loadConnectorFile(
       code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? 'unknown error'})`;
     return { errors: [{ file, path: '', rule: reason }] };
   }
+  const read = readYaml(file, text);
+  if ('error' in read) return { errors: [read.error] };
+  // The document of a large file is large (about 40 MB for 5,000 PLC items): it is not kept
+  // while the values are checked, and is parsed again only to place problems (ADR 0011).
+  let located: ParsedYaml | undefined;
+  const source: SourceMap = { file, locate: () => (located ??= parseYaml(text)) };
+  return checkDocument(read.raw, source, env, rules);
+}
+
+function parseYaml(text: string): ParsedYaml {
   const lines = new LineCounter();
   const document = parseDocument(text, {
     lineCounter: lines,
     uniqueKeys: true,
     prettyErrors: true,
   });
+  return { document, lines };
+}
+
+/** The file's values, or its first syntax error; the document is garbage once this returns. */
+function readYaml(file: string, text: string): { raw: unknown } | { error: ConfigIssue } {
+  const { document } = parseYaml(text);
   if (document.errors.length > 0) {
     // Later syntax errors are mostly echoes of the first; the first is the one to fix.
-    return { errors: [yamlIssue(file, document.errors[0], document.errors.length - 1)] };
+    return { error: yamlIssue(file, document.errors[0], document.errors.length - 1) };
   }
-  return checkDocument(document.toJS() as unknown, { file, document, lines }, env, rules);
+  return { raw: document.toJS() as unknown };
 }
 
 function checkDocument(
@@ -162,21 +183,21 @@ function issueAt(
   const offset =
     (problem.atKey === true ? keyOffset(source, path) : undefined) ?? valueOffset(source, path);
   if (offset === undefined) return issue;
-  const place = source.lines.linePos(offset);
+  const place = source.locate().lines.linePos(offset);
   return { ...issue, line: place.line, column: place.col };
 }
 
 /** Where the field's value starts, or its nearest existing parent (a required field is absent). */
 function valueOffset(source: SourceMap, path: ConfigPath): number | undefined {
   for (let length = path.length; length >= 0; length--) {
-    const node: unknown = source.document.getIn(path.slice(0, length), true);
+    const node: unknown = source.locate().document.getIn(path.slice(0, length), true);
     if (isNode(node) && node.range) return node.range[0];
   }
   return undefined;
 }
 
 function keyOffset(source: SourceMap, path: ConfigPath): number | undefined {
-  const parent: unknown = source.document.getIn(path.slice(0, -1), true);
+  const parent: unknown = source.locate().document.getIn(path.slice(0, -1), true);
   if (!isMap(parent)) return undefined;
   const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === path.at(-1));
   return isNode(pair?.key) ? pair.key.range?.[0] : undefined;
