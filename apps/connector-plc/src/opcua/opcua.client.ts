@@ -11,7 +11,6 @@ import {
   DataChangeTrigger,
   DeadbandType,
   MessageSecurityMode,
-  OPCUACertificateManager,
   OPCUAClient,
   SecurityPolicy,
   setErrorLogger,
@@ -20,14 +19,16 @@ import {
   type ClientSession,
   type DataValue,
   type MonitoringParametersOptions,
-} from 'node-opcua';
+} from 'node-opcua-client';
+import { OPCUACertificateManager } from 'node-opcua-certificate-manager';
 import type { OpcUaEndpoint, OpcUaItem, OpcUaSubscription } from '../plc-config.types';
 import { OpcUaConnectionError, classifyConnectError } from './opcua.errors';
 import { qualityOf, type OpcUaDataChange } from './opcua-sample.mapper';
 import { groupByParameters, subscriptionTiming } from './opcua-subscription.plan';
 
 /**
- * The only file of the connector that imports node-opcua: the PKI, one-off certificate fetches,
+ * The only file of the connector that imports node-opcua (its client and certificate manager
+ * packages, not the umbrella package: the server and address space are 6 MB of heap, ADR 0011): the PKI, one-off certificate fetches,
  * and a client connection with its session and subscriptions.
  */
 
