@@ -6,7 +6,12 @@ import { FlowInstance, FlowStep } from '@threadline/persistence';
 import { conformanceScript, eventually, nonconformanceRaised } from '@threadline/testing';
 import { OpenApiConformance, renderOpenApi } from '@threadline/traceability';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { CONNECTOR_SECRETS, GatewayHarness, type GatewayStack } from '../support/gateway-harness';
+import {
+  CONNECTOR_SECRETS,
+  GatewayHarness,
+  testToken,
+  type GatewayStack,
+} from '../support/gateway-harness';
 
 interface Page<T> {
   items: T[];
@@ -293,11 +298,10 @@ describe.each<GatewayStack>(['rabbitmq+postgres', 'in-memory+sqlite'])(
         [50],
       ).deadLetterQueue;
       const poisoned = nonconformanceRaised({ subject: 'NCR-POISON' });
-      const headers = {
-        'X-Threadline-Actor': 'qa.engineer',
-        'X-Threadline-Reason': 'handler fixed',
-      };
+      // The actor is the authenticated operator (issue #8), no longer a header.
+      const headers: Record<string, string> = { 'X-Threadline-Reason': 'handler fixed' };
       beforeAll(async () => {
+        headers.authorization = `Bearer ${await testToken(['operator'], { sub: 'qa.engineer' })}`;
         conformanceScript.set(poisoned.idempotencykey, { kind: 'fail-permanently' });
         await h.runtime.publisher.publish(poisoned);
         await eventually(
@@ -331,14 +335,14 @@ describe.each<GatewayStack>(['rabbitmq+postgres', 'in-memory+sqlite'])(
       it('refuses a re-drive without who and why, or without a clear selection, naming the field', async () => {
         const cases: [Record<string, string>, string, string][] = [
           [
-            { 'X-Threadline-Actor': 'qa' },
+            { authorization: headers.authorization },
             '{"all":true}',
             'X-Threadline-Reason: header is required (recorded with the re-drive)',
           ],
           [
-            { 'X-Threadline-Reason': 'x' },
+            { ...headers, 'X-Threadline-Actor': 'qa' },
             '{"all":true}',
-            'X-Threadline-Actor: header is required (recorded with the re-drive)',
+            'X-Threadline-Actor: not accepted: the actor is the authenticated caller',
           ],
           [headers, '{}', 'ids: say which messages: ids, or all: true'],
           [headers, '{"all":true,"ids":["a"]}', 'ids: ids and all exclude each other'],
@@ -512,7 +516,7 @@ describe.each<GatewayStack>(['rabbitmq+postgres', 'in-memory+sqlite'])(
       const answer = await h.post(
         '/api/v1/dlq/threadline.nobody.events.dlq/redrive',
         JSON.stringify({ ids: ['x'.repeat(70_000)] }),
-        { 'X-Threadline-Actor': 'qa', 'X-Threadline-Reason': 'size' },
+        { 'X-Threadline-Reason': 'size' },
       );
       expect(answer).toEqual({
         status: 413,

@@ -7,6 +7,7 @@ import type { INestMicroservice } from '@nestjs/common';
 import { GatewayLifecycle, gatewayService } from '@threadline/app-gateway';
 import { MessagingRuntime, startService } from '@threadline/messaging';
 import { MetricsRegistry, createLogger } from '@threadline/observability';
+import { ROLES, signTestToken } from '@threadline/security';
 import {
   ConformanceModule,
   EFFECTS_TABLE_SQL,
@@ -19,6 +20,35 @@ import { CONNECTOR_REGISTRY } from '../../apps/threadline/src/services/connector
 import { EVENT_LOG_SERVICE } from '../../apps/threadline/src/services/event-log/event-log.module';
 
 export type GatewayStack = 'rabbitmq+postgres' | 'in-memory+sqlite';
+
+/** The gateway's authentication in the tests: an HS256 secret, issuer and audience of their own. */
+export const TEST_AUTH = {
+  AUTH_JWT_SECRET: 'gateway-test-secret-7d1e-0123456789abcdef',
+  AUTH_ISSUER: 'threadline-test',
+  AUTH_AUDIENCE: 'threadline-api-test',
+};
+
+/** A token the test gateway accepts (unless `over` says otherwise): sub, roles, expiry ... */
+export function testToken(
+  roles: readonly string[],
+  over: Partial<Parameters<typeof signTestToken>[0]> = {},
+): Promise<string> {
+  return signTestToken({
+    secret: TEST_AUTH.AUTH_JWT_SECRET,
+    issuer: TEST_AUTH.AUTH_ISSUER,
+    audience: TEST_AUTH.AUTH_AUDIENCE,
+    sub: 'gateway-test',
+    roles,
+    ...over,
+  });
+}
+
+function withAuth(headers: Record<string, string>, bearer: string): Record<string, string> {
+  const names = Object.keys(headers).map((name) => name.toLowerCase());
+  return names.includes('authorization') || names.includes('x-api-key')
+    ? headers
+    : { authorization: `Bearer ${bearer}`, ...headers };
+}
 
 /** Secrets the connector files interpolate; none may appear in an answer. */
 export const CONNECTOR_SECRETS = {
@@ -63,9 +93,15 @@ export class GatewayHarness {
     readonly url: string,
     readonly targetProbes: string[],
     private readonly cleanup: () => Promise<void>,
+    /** A token with every role, sent by get and post unless they are given a credential. */
+    readonly bearer: string,
   ) {}
 
-  static async start(stack: GatewayStack): Promise<GatewayHarness> {
+  /** `env` overrides the test environment (e.g. AUTH_FAILURE_LIMIT). */
+  static async start(
+    stack: GatewayStack,
+    env: Record<string, string> = {},
+  ): Promise<GatewayHarness> {
     const directory = mkdtempSync(join(tmpdir(), 'threadline-gateway-'));
     const connectors = join(directory, 'connectors');
     cpSync(resolve(__dirname, '../../connectors'), connectors, { recursive: true });
@@ -81,6 +117,10 @@ export class GatewayHarness {
       GATEWAY_HOST: '127.0.0.1',
       GATEWAY_PROBE_TIMEOUT_MS: '1000',
       GATEWAY_PROBE_CACHE_MS: '60000',
+      ...TEST_AUTH,
+      AUTH_FAILURE_LIMIT: '100000',
+      METRICS_REQUIRE_AUTH: 'false',
+      ...env,
     });
     let vhost: TestVhost | undefined;
     let database: TestDatabase | undefined;
@@ -117,20 +157,31 @@ export class GatewayHarness {
     );
     apps.push(gateway);
     const url = (await gateway.get(GatewayLifecycle).url()).replace('[::1]', '127.0.0.1');
-    return new GatewayHarness(runtime, url, targets.probes, async () => {
-      for (const app of apps.reverse()) await app.close().catch(() => undefined);
-      await runtime.stop();
-      await targets.close();
-      await vhost?.drop();
-      await database?.drop();
-      rmSync(directory, { recursive: true, force: true });
-    });
+    const bearer = await testToken(ROLES);
+    return new GatewayHarness(
+      runtime,
+      url,
+      targets.probes,
+      async () => {
+        for (const app of apps.reverse()) await app.close().catch(() => undefined);
+        await runtime.stop();
+        await targets.close();
+        await vhost?.drop();
+        await database?.drop();
+        rmSync(directory, { recursive: true, force: true });
+      },
+      bearer,
+    );
   }
 
+  /** A GET with the all-roles token, unless `headers` carry a credential of their own. */
   async get<T = unknown>(
     path: string,
+    headers: Record<string, string> = {},
   ): Promise<{ status: number; type: string; body: T; text: string }> {
-    const response = await fetch(`${this.url}${path}`);
+    const response = await fetch(`${this.url}${path}`, {
+      headers: withAuth(headers, this.bearer),
+    });
     const text = await response.text();
     const type = response.headers.get('content-type') ?? '';
     return {
@@ -149,9 +200,30 @@ export class GatewayHarness {
     const response = await fetch(`${this.url}${path}`, {
       method: 'POST',
       body,
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: withAuth({ 'content-type': 'application/json', ...headers }, this.bearer),
     });
     return { status: response.status, body: (await response.json()) as T };
+  }
+
+  /** Any request, exactly as given (no credential added): for the authentication tests. */
+  async request(
+    method: string,
+    path: string,
+    init: { headers?: Record<string, string>; body?: string } = {},
+  ): Promise<{ status: number; headers: Headers; text: string; body: unknown }> {
+    const response = await fetch(`${this.url}${path}`, {
+      method,
+      headers: init.headers,
+      body: init.body,
+    });
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON (metrics, the Swagger UI)
+    }
+    return { status: response.status, headers: response.headers, text, body };
   }
 
   close(): Promise<void> {

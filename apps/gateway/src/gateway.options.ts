@@ -1,5 +1,11 @@
 import type { ConnectorRegistry } from '@threadline/connector-sdk';
 import type { MessagingRuntime } from '@threadline/messaging';
+import type {
+  ApiKeyStore,
+  AuthSettings,
+  Authenticator,
+  SecurityEvents,
+} from '@threadline/security';
 
 /** What the composition root tells the gateway about the build it runs in. */
 export interface GatewayOptions {
@@ -25,6 +31,15 @@ export interface GatewayDeps {
   readonly runtime: MessagingRuntime;
   readonly options: GatewayOptions;
   readonly settings: GatewaySettings;
+  readonly security: GatewaySecurity;
+}
+
+/** Authentication of the gateway's callers (libs/security), built from the environment. */
+export interface GatewaySecurity {
+  readonly settings: AuthSettings;
+  readonly authenticator: Authenticator;
+  readonly apiKeys: ApiKeyStore;
+  readonly events: SecurityEvents;
 }
 
 export const GATEWAY_DEPS = Symbol('GATEWAY_DEPS');

@@ -6,16 +6,26 @@ import {
   type INestApplication,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { DiscoveryService, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { readPackageVersion } from '@threadline/core';
 import { MessagingRuntime, type ServiceDefinition } from '@threadline/messaging';
 import { ApiErrorFilter, OPENAPI_JSON_PATH, OPENAPI_PATH } from '@threadline/traceability';
+import {
+  ApiKeyStore,
+  Authenticator,
+  JwtVerifier,
+  authSettings,
+  describeAuth,
+  securityEvents,
+} from '@threadline/security';
 import { json, type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
 import { GatewayApiModule } from './gateway-api.module';
 import { gatewaySettings, type GatewayDeps, type GatewayOptions } from './gateway.options';
 import { gatewayOpenApi } from './openapi/gateway-openapi';
+import { ROUTE_ROLES, routesOf } from './security/route-roles';
 
 const GATEWAY_OPTIONS = Symbol('GATEWAY_OPTIONS');
 const MAX_BODY = '64kb';
@@ -32,13 +42,27 @@ export class GatewayLifecycle implements OnApplicationBootstrap, BeforeApplicati
 
   async onApplicationBootstrap(): Promise<void> {
     const settings = gatewaySettings(process.env);
-    const deps: GatewayDeps = { runtime: this.runtime, options: this.options, settings };
+    const auth = authSettings(process.env);
+    const apiKeys = new ApiKeyStore(this.runtime.dataSource);
+    const security = {
+      settings: auth,
+      apiKeys,
+      events: securityEvents,
+      authenticator: new Authenticator(new JwtVerifier(auth), apiKeys, auth, securityEvents),
+    };
+    const deps: GatewayDeps = { runtime: this.runtime, options: this.options, settings, security };
     const api = await NestFactory.create<NestExpressApplication>(GatewayApiModule.forDeps(deps), {
       logger: false,
       abortOnError: false,
       bodyParser: false,
     });
     this.api = api;
+    const unruled = this.routes().filter((route) => !ROUTE_ROLES[route]);
+    if (unruled.length > 0) {
+      throw new Error(`routes without a line in the route-to-role table: ${unruled.join(', ')}`);
+    }
+    // Security headers (CSP, HSTS, nosniff, frame-ancestors ...) on every answer.
+    api.use(helmet());
     // JSON bodies, and a body that is not JSON (or too large) answered like every other error,
     // before Express's own handler could print a stack trace.
     api.use(json({ limit: MAX_BODY }));
@@ -60,11 +84,25 @@ export class GatewayLifecycle implements OnApplicationBootstrap, BeforeApplicati
       new ApiErrorFilter((error) => this.runtime.logger.error({ err: error }, 'gateway API error')),
     );
     await api.listen(settings.port, settings.host);
-    this.runtime.logger.info({ url: await api.getUrl() }, 'gateway listening');
+    this.runtime.logger.info(
+      { url: await api.getUrl(), auth: describeAuth(auth) },
+      'gateway listening',
+    );
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.api?.close();
+  }
+
+  /** Every route of the running API, `METHOD /path`, from Nest's route metadata. */
+  routes(): string[] {
+    if (!this.api) throw new Error('the gateway is not started');
+    const controllers = this.api
+      .get(DiscoveryService)
+      .getControllers()
+      .map((wrapper) => wrapper.metatype)
+      .filter((type): type is NonNullable<typeof type> => typeof type === 'function');
+    return [...new Set(routesOf(controllers as Parameters<typeof routesOf>[0]))].sort();
   }
 
   /** Where the API listens (after bootstrap). */

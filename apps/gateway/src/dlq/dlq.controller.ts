@@ -8,6 +8,7 @@ import {
   Param,
   Post,
   Query,
+  Req,
 } from '@nestjs/common';
 import {
   ApiBody,
@@ -26,7 +27,9 @@ import {
   deadLetterQueuesOf,
   redriveDeadLetters,
 } from '@threadline/messaging';
+import { principalOf } from '@threadline/security';
 import { badQuery, onlyKnown } from '@threadline/traceability';
+import type { Request } from 'express';
 import { GATEWAY_DEPS, type GatewayDeps } from '../gateway.options';
 import { GatewayRoutes, INVALID_REQUEST_ANSWER, QUEUE_NOT_FOUND_ANSWER } from '../api/answers';
 import type { DeadLetterQueueView, DeadLetterView, RedriveView } from '../api/model';
@@ -46,6 +49,7 @@ const MESSAGE_PAGING = { max: 500, fallback: 50 };
 const MAX_PEEK = 10_000;
 const MAX_IDS = 1_000;
 
+/** No longer accepted (refused with 400): the actor is the authenticated caller. */
 export const ACTOR_HEADER = 'X-Threadline-Actor';
 export const REASON_HEADER = 'X-Threadline-Reason';
 
@@ -109,14 +113,9 @@ export class DlqController {
 
   @ApiOperation({
     summary: 'Move messages back to their queue with a fresh attempt count (recorded)',
-    description: `Who and why go in the ${ACTOR_HEADER} and ${REASON_HEADER} headers; both are recorded in dlq_action.`,
+    description: `Who is the authenticated caller (an operator); why goes in the ${REASON_HEADER} header; both are recorded in dlq_action.`,
   })
   @ApiParam(QUEUE_PARAM)
-  @ApiHeader({
-    name: ACTOR_HEADER,
-    required: true,
-    description: 'Who re-drives (1-200 characters).',
-  })
   @ApiHeader({ name: REASON_HEADER, required: true, description: 'Why (1-1000 characters).' })
   @ApiBody({ type: RedriveRequestSchema })
   @ApiBadRequestResponse(INVALID_REQUEST_ANSWER)
@@ -129,9 +128,15 @@ export class DlqController {
     @Query() query: Record<string, unknown>,
     @Headers() headers: Record<string, string | undefined>,
     @Body() body: unknown,
+    @Req() request: Request,
   ): Promise<RedriveView> {
     onlyKnown(query, []);
-    const actor = headerText(headers, ACTOR_HEADER, 200);
+    if (headers[ACTOR_HEADER.toLowerCase()] !== undefined) {
+      throw badRequest(ACTOR_HEADER, 'not accepted: the actor is the authenticated caller');
+    }
+    const principal = principalOf(request);
+    if (!principal) throw new Error('re-drive without an authenticated caller');
+    const actor = principal.id;
     const reason = headerText(headers, REASON_HEADER, 1000);
     const ids = selection(body);
     await this.known(queue);

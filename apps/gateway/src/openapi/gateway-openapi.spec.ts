@@ -5,11 +5,14 @@ import type { OpenAPIObject, ParameterObject } from '@nestjs/swagger';
 import { readPackageVersion } from '@threadline/core';
 import { nestRoutes } from '@threadline/testing';
 import { TraceabilityController, renderOpenApi } from '@threadline/traceability';
+import { AuditController } from '../audit/audit.controller';
 import { ConnectorsController } from '../connectors/connectors.controller';
 import { DlqController } from '../dlq/dlq.controller';
 import { EventsController } from '../events/events.controller';
 import { FlowsController } from '../flows/flows.controller';
+import { HoldsController } from '../holds/holds.controller';
 import { OpsController } from '../ops/ops.controller';
+import { ROUTE_ROLES, renderRouteRoleTable } from '../security/route-roles';
 import { buildGatewayOpenApi } from './gateway-openapi';
 
 const root = join(__dirname, '..', '..', '..', '..');
@@ -18,6 +21,8 @@ const CONTROLLERS: Type[] = [
   EventsController,
   DlqController,
   ConnectorsController,
+  HoldsController,
+  AuditController,
   OpsController,
   TraceabilityController,
 ];
@@ -71,6 +76,7 @@ describe('the gateway OpenAPI document', () => {
       '/api/v1/dlq',
       '/api/v1/dlq/{queue}/messages',
       '/api/v1/connectors',
+      '/api/v1/audit',
     ];
     for (const path of lists) {
       const operation = document.paths[path].get!;
@@ -115,11 +121,55 @@ describe('the gateway OpenAPI document', () => {
       .filter((parameter) => parameter.in === 'header')
       .map((parameter) => [parameter.name, parameter.required])
       .sort();
-    expect(headers).toEqual([
-      ['X-Threadline-Actor', true],
-      ['X-Threadline-Reason', true],
-    ]);
+    expect(headers).toEqual([['X-Threadline-Reason', true]]);
     expect(redrive.requestBody).toBeDefined();
+  });
+
+  it('shows the route-to-role table: security schemes, security and x-roles per operation', () => {
+    expect(Object.keys(document.components?.securitySchemes ?? {}).sort()).toEqual([
+      'apiKey',
+      'bearer',
+    ]);
+    for (const route of controllerRoutes()) {
+      const [method, path] = route.split(' ');
+      const operation = document.paths[path][method.toLowerCase() as 'get'] as unknown as {
+        security: object[];
+        'x-roles': string[];
+        description: string;
+        responses: Record<string, unknown>;
+      };
+      const rule = ROUTE_ROLES[route];
+      expect({ route, roles: operation['x-roles'] }).toEqual({
+        route,
+        roles: rule.open === 'always' ? [] : rule.roles,
+      });
+      if (rule.open === 'always') {
+        expect({ route, security: operation.security }).toEqual({ route, security: [] });
+        continue;
+      }
+      expect(operation.security).toEqual(expect.arrayContaining([{ bearer: [] }, { apiKey: [] }]));
+      expect(operation.description).toContain(rule.roles.join(', '));
+      expect(Object.keys(operation.responses)).toEqual(
+        expect.arrayContaining(['401', '403', '429']),
+      );
+    }
+    expect(document.paths['/api/v1/holds/{holdId}/release'].post!['x-roles' as 'tags']).toEqual([
+      'quality-approver',
+    ]);
+    expect(document.paths['/api/v1/dlq/{queue}/redrive'].post!['x-roles' as 'tags']).toEqual([
+      'operator',
+    ]);
+  });
+
+  it('has a line of the route-to-role table for every route, and the README shows the table', () => {
+    const routes = controllerRoutes();
+    expect(routes.filter((route) => !ROUTE_ROLES[route])).toEqual([]);
+    // The audit route is served by libs/audit's controller when it is mounted.
+    expect(Object.keys(ROUTE_ROLES).filter((route) => !routes.includes(route))).toEqual(
+      routes.includes('GET /api/v1/audit') ? [] : ['GET /api/v1/audit'],
+    );
+    const readme = readFileSync(join(root, 'apps', 'gateway', 'README.md'), 'utf8');
+    expect(readme).toContain(renderRouteRoleTable());
   });
 
   it('resolves every $ref and has no schema nothing refers to', () => {
