@@ -150,6 +150,22 @@ describe('audit log on PostgreSQL', () => {
     expect(result.stdout).toContain('now stored as 4');
   });
 
+  it('threadline audit verify --head: exit 1 naming entries removed from the end since', async () => {
+    await appendEntries(5);
+    const first = await auditVerify();
+    const head = /keep (\d+:[0-9a-f]{64}) for --head/.exec(first.stdout)![1];
+    await tamper(`DELETE FROM "audit_entry" WHERE "seq" = 5`);
+    expect((await auditVerify()).code).toBe(ExitCode.ok);
+    const output = createMemoryIo('', { DATABASE_URL: database.url });
+    expect(await runCli(['audit', 'verify', '--head', head], output.io)).toBe(
+      ExitCode.problemsFound,
+    );
+    expect(output.stdout()).toContain('audit log BROKEN at entry 5 (deleted)');
+    const bad = createMemoryIo('', { DATABASE_URL: database.url });
+    expect(await runCli(['audit', 'verify', '--head', '5:abc'], bad.io)).toBe(ExitCode.failed);
+    expect(bad.stderr()).toContain('--head must be <seq>:<hash> as verify prints it');
+  });
+
   it('threadline audit verify --json: the verification as JSON', async () => {
     await appendEntries(3);
     await tamper(`DELETE FROM "audit_entry" WHERE "seq" = 1`);

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditEntryInput, AuditRecord } from './audit-entry.model';
 import { appendAudit, queryAudit, type AuditQuery } from './audit-log';
-import { verifyAudit, type AuditVerification } from './audit-verify';
+import { verifyAudit, type AuditVerification, type VerifyOptions } from './audit-verify';
 
 /**
  * The audit log in one place: `AuditLog.append(manager, entry)` inside the transaction that makes
@@ -12,5 +12,8 @@ export const AuditLog = {
     appendAudit(manager, entry),
   query: (source: DataSource | EntityManager, query?: AuditQuery): Promise<AuditRecord[]> =>
     queryAudit(source, query),
-  verify: (source: DataSource | EntityManager): Promise<AuditVerification> => verifyAudit(source),
+  verify: (
+    source: DataSource | EntityManager,
+    options?: VerifyOptions,
+  ): Promise<AuditVerification> => verifyAudit(source, options),
 } as const;

@@ -149,6 +149,37 @@ describe('AuditLog on SQLite', () => {
       });
     });
 
+    it('finds entries removed from the end against a head noted earlier', async () => {
+      const noted = (await AuditLog.verify(dataSource)).head!;
+      expect(await AuditLog.verify(dataSource, { expectHead: noted })).toMatchObject({ ok: true });
+      await dataSource.query(`DELETE FROM "audit_entry" WHERE "seq" >= 4`);
+      // Without the noted head the shorter chain is valid...
+      expect(await AuditLog.verify(dataSource)).toMatchObject({ ok: true, checked: 3 });
+      // ...with it, the removal is found.
+      expect((await AuditLog.verify(dataSource, { expectHead: noted })).firstBad).toEqual({
+        seq: 4,
+        problem: 'deleted',
+        message: `entries 4 to 5 are missing (deleted): the head noted as entry 5 (${noted.hash}) is gone`,
+      });
+    });
+
+    it('names a head replaced by another entry with the same seq', async () => {
+      const noted = (await AuditLog.verify(dataSource)).head!;
+      const [last] = await AuditLog.query(dataSource, { afterSeq: 4 });
+      const forged = { ...last, reason: 'rewritten' } as Partial<typeof last>;
+      delete forged.hash;
+      const hash = hashAuditEntry(forged as Parameters<typeof hashAuditEntry>[0]);
+      await dataSource.query(
+        `UPDATE "audit_entry" SET "reason" = 'rewritten', "hash" = '${hash}' WHERE "seq" = 5`,
+      );
+      expect(await AuditLog.verify(dataSource)).toMatchObject({ ok: true });
+      expect((await AuditLog.verify(dataSource, { expectHead: noted })).firstBad).toMatchObject({
+        seq: 5,
+        problem: 'altered',
+        message: expect.stringContaining('is not the entry noted as head'),
+      });
+    });
+
     it('names a reordered entry', async () => {
       await dataSource.query(`UPDATE "audit_entry" SET "seq" = -1 WHERE "seq" = 2`);
       await dataSource.query(`UPDATE "audit_entry" SET "seq" = 2 WHERE "seq" = 3`);

@@ -23,6 +23,12 @@ export interface AuditVerification {
   firstBad: AuditBreak | null;
 }
 
+export interface VerifyOptions {
+  /** A head noted earlier (`verify`'s own answer kept elsewhere): entries removed from the end
+   * of the log, which leave a shorter valid chain, are found against it. */
+  expectHead?: { seq: number; hash: string };
+}
+
 const PAGE = 1_000;
 
 function describe(record: AuditRecord): string {
@@ -37,14 +43,18 @@ function describe(record: AuditRecord): string {
  *   entry was chained to (it was rewritten together with its hash);
  * - `deleted`: a sequence number is missing (the entry before it was chained to one that is gone);
  * - `reordered`: it was chained to an entry that is stored somewhere else in the sequence.
- * Removing entries at the end leaves a shorter valid chain: compare `head` with a copy kept
- * elsewhere (ADR 0012).
+ * Removing entries at the end leaves a shorter valid chain: pass a head noted earlier as
+ * `expectHead` (ADR 0012).
  */
-export async function verifyAudit(source: DataSource | EntityManager): Promise<AuditVerification> {
+export async function verifyAudit(
+  source: DataSource | EntityManager,
+  options: VerifyOptions = {},
+): Promise<AuditVerification> {
   const manager = 'manager' in source ? source.manager : source;
   const repository = manager.getRepository(AuditEntry);
   let previous: AuditRecord | null = null;
   let checked = 0;
+  const noted = options.expectHead;
   for (;;) {
     const rows = await repository.find({
       where: previous === null ? {} : { seq: MoreThan(previous.seq) },
@@ -57,10 +67,35 @@ export async function verifyAudit(source: DataSource | EntityManager): Promise<A
       if (problem !== null) {
         return { ok: false, checked, head: headOf(previous), firstBad: problem };
       }
+      if (noted !== undefined && record.seq === noted.seq && record.hash !== noted.hash) {
+        return {
+          ok: false,
+          checked,
+          head: headOf(previous),
+          firstBad: {
+            seq: record.seq,
+            problem: 'altered',
+            message: `${describe(record)} is not the entry noted as head: its hash differs from ${noted.hash}`,
+          },
+        };
+      }
       previous = record;
       checked += 1;
     }
     if (rows.length < PAGE) break;
+  }
+  if (noted !== undefined && (previous === null || previous.seq < noted.seq)) {
+    const from = previous === null ? 1 : previous.seq + 1;
+    return {
+      ok: false,
+      checked,
+      head: headOf(previous),
+      firstBad: {
+        seq: from,
+        problem: 'deleted',
+        message: `${from === noted.seq ? `entry ${from} is` : `entries ${from} to ${noted.seq} are`} missing (deleted): the head noted as entry ${noted.seq} (${noted.hash}) is gone`,
+      },
+    };
   }
   return { ok: true, checked, head: headOf(previous), firstBad: null };
 }

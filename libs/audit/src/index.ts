@@ -24,6 +24,7 @@ export {
   type AuditBreak,
   type AuditProblem,
   type AuditVerification,
+  type VerifyOptions,
 } from './audit-verify';
 export { AuditLog } from './audit-log.facade';
 export { canonicalJson, sha256Hex } from './canonical';

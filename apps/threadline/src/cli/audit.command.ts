@@ -14,9 +14,13 @@ export function registerAuditCommands(program: Command, context: CliContext): vo
       'walk the hash chain: exit 0 when intact (printing the head to keep elsewhere), ' +
         '1 naming the first altered, deleted or reordered entry',
     )
+    .option(
+      '--head <seq:hash>',
+      'a head printed by an earlier verify: entries removed from the end since are found too',
+    )
     .option('--json', 'print JSON')
     .action(
-      action(context, (options: { json?: boolean }) =>
+      action(context, (options: { json?: boolean; head?: string }) =>
         actions().then((a) => a.verify(context, options)),
       ),
     );
