@@ -95,6 +95,10 @@ export class GatewayHarness {
     private readonly cleanup: () => Promise<void>,
     /** A token with every role, sent by get and post unless they are given a credential. */
     readonly bearer: string,
+    /** Every route of the running gateway, `METHOD /path`, from Nest's route metadata. */
+    readonly routes: readonly string[],
+    /** The PostgreSQL database (undefined on the embedded default). */
+    readonly databaseUrl: string | undefined,
   ) {}
 
   /** `env` overrides the test environment (e.g. AUTH_FAILURE_LIMIT). */
@@ -156,7 +160,9 @@ export class GatewayHarness {
       runtime,
     );
     apps.push(gateway);
-    const url = (await gateway.get(GatewayLifecycle).url()).replace('[::1]', '127.0.0.1');
+    const lifecycle = gateway.get(GatewayLifecycle);
+    const url = (await lifecycle.url()).replace('[::1]', '127.0.0.1');
+    const routes = lifecycle.routes();
     const bearer = await testToken(ROLES);
     return new GatewayHarness(
       runtime,
@@ -171,6 +177,8 @@ export class GatewayHarness {
         rmSync(directory, { recursive: true, force: true });
       },
       bearer,
+      routes,
+      database?.url,
     );
   }
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ApiKey } from '@threadline/persistence';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AuthenticationError } from './errors';
 import type { Principal } from './principal';
 import { isRole, ROLES } from './roles';
@@ -41,7 +41,11 @@ function sha256(secret: string): Buffer {
 export class ApiKeyStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  async create(input: { name: string; role: string; createdBy?: string }): Promise<{
+  /** `manager`: write in the caller's transaction (e.g. with its audit entry). */
+  async create(
+    input: { name: string; role: string; createdBy?: string },
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{
     key: string;
     view: ApiKeyView;
   }> {
@@ -64,7 +68,7 @@ export class ApiKeyStore {
       createdBy: input.createdBy?.slice(0, 200) ?? null,
       revokedAt: null,
     });
-    await this.dataSource.getRepository(ApiKey).insert(row);
+    await manager.getRepository(ApiKey).insert(row);
     return { key: `tlk_${id}_${secret}`, view: viewOf(row) };
   }
 
@@ -77,10 +81,10 @@ export class ApiKeyStore {
   }
 
   /** Revokes a key; false when there is no such key, or it was revoked already. */
-  async revoke(id: string): Promise<boolean> {
+  async revoke(id: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
     if (!/^[0-9a-f]{16}$/.test(id))
       throw new ApiKeyError('id', 'must be 16 hexadecimal characters');
-    const result = await this.dataSource
+    const result = await manager
       .createQueryBuilder()
       .update(ApiKey)
       .set({ revokedAt: new Date() })

@@ -3,6 +3,7 @@ import type { CliContext, CommandGroup } from './cli-context';
 import { type CliIo, ExitCode } from './cli-io';
 import { CliError, formatFailure } from './cli.errors';
 import { readPackageVersion } from '@threadline/core';
+import { registerApiKeysCommands } from './apikeys.command';
 import { registerAuditCommands } from './audit.command';
 import { registerConnectorsCommands } from './connectors.command';
 import { registerDlqCommands } from './dlq.command';
@@ -22,6 +23,7 @@ const COMMAND_GROUPS: readonly CommandGroup[] = [
   registerPlcCommands,
   registerTraceCommands,
   registerAuditCommands,
+  registerApiKeysCommands,
 ];
 
 export function buildProgram(
