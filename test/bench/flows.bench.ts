@@ -94,46 +94,7 @@ async function measureLatency(plant: PlantHarness, count: number, paceMs: number
     await sleep(Math.max(0, paceMs - (Date.now() - at)));
   }
   const latencies = await waitForHolds(plant, raised, 60_000);
-  return { ...summary(latencies), stages: await stages(plant, raised) };
-}
-
-/**
- * Where the time goes, per NC, from the outbox rows: the QMS webhook to the NC event published
- * by the QMS connector's relay; that to the hold command stored by the orchestrator (delivery
- * and the flow's step); the command to the ERP recording the hold (relay, delivery, ERP call).
- */
-async function stages(plant: PlantHarness, raised: readonly { nc: string; at: number }[]) {
-  // created_at is when the writing transaction began; sent_at when the relay's confirm came.
-  const rows: { routing_key: string; subject: string; created_at: Date; sent_at: Date }[] =
-    await plant.runtime.dataSource.query(
-      `SELECT routing_key, subject, created_at, sent_at FROM outbox
-       WHERE routing_key IN ('quality.nonconformance.raised', 'erp.inventory.hold.place')
-         AND subject = ANY($1)`,
-      [raised.map((r) => r.nc)],
-    );
-  const at = new Map(
-    rows.map((row) => [
-      `${row.routing_key}|${row.subject}`,
-      (row.routing_key === 'erp.inventory.hold.place' ? row.created_at : row.sent_at).getTime(),
-    ]),
-  );
-  const webhook: number[] = [];
-  const flow: number[] = [];
-  const erp: number[] = [];
-  for (const { nc, at: start } of raised) {
-    const event = at.get(`quality.nonconformance.raised|${nc}`);
-    const command = at.get(`erp.inventory.hold.place|${nc}`);
-    const hold = holdTime(plant, nc);
-    if (event === undefined || command === undefined || hold === undefined) continue;
-    webhook.push(event - start);
-    flow.push(command - event);
-    erp.push(hold - command);
-  }
-  return {
-    webhookToEventPublished: summary(webhook),
-    eventToHoldCommand: summary(flow),
-    holdCommandToErp: summary(erp),
-  };
+  return summary(latencies);
 }
 
 async function waitForHolds(
