@@ -1,5 +1,5 @@
 import { createLogger, MetricsRegistry, type Logger } from '@threadline/observability';
-import { MessagingRuntime, amqpTlsOptionsFromEnv } from '@threadline/messaging';
+import { MessagingRuntime, amqpTlsOptionsFromEnv, describeAmqpTls } from '@threadline/messaging';
 import { databaseOptionsFromEnv } from '@threadline/persistence';
 import pino from 'pino';
 
@@ -37,6 +37,10 @@ export async function runtimeFromEnv(
     retryPolicy: retryPolicyFromEnv(env),
     connectionName: name,
   });
+  if (amqpUrl && /^amqps:/i.test(amqpUrl)) {
+    // File names only: never the key's passphrase.
+    logger.info({ tls: describeAmqpTls(env, amqpUrl) }, 'AMQP over TLS');
+  }
   return { runtime, metrics, logger, mode: amqpUrl ? 'distributed' : 'embedded' };
 }
 
