@@ -191,6 +191,16 @@ describe('gateway authentication and roles (RabbitMQ + PostgreSQL)', () => {
         'POST /api/v1/holds/{holdId}/release needs one of the roles quality-approver; vic has viewer',
     });
     expect(answer.text).not.toContain(expired);
+    // Recorded in the audit log as login.failed, with the reason and never the token.
+    const failed = await h.runtime.dataSource.query<{ reason: string; detail: unknown }[]>(
+      `SELECT reason, detail FROM audit_entry WHERE action = 'login.failed' AND reason = 'token: expired'`,
+    );
+    expect(failed.length).toBeGreaterThan(0);
+    const all = JSON.stringify(
+      await h.runtime.dataSource.query(`SELECT * FROM audit_entry WHERE action = 'login.failed'`),
+    );
+    expect(all).not.toContain(expired);
+    expect(all).not.toContain(revokedKey);
   });
 
   it('sets helmet headers and keeps the answers free of stack traces', async () => {
@@ -324,6 +334,26 @@ describe('gateway authentication and roles (RabbitMQ + PostgreSQL)', () => {
             },
           }),
         },
+      ]);
+      const audit = await h.runtime.dataSource.query<
+        { action: string; actor_id: string; reason: string; detail: { commandId?: string } }[]
+      >(
+        `SELECT action, actor_id, reason, detail FROM audit_entry WHERE subject = 'H-SOD-1' ORDER BY seq`,
+      );
+      expect(audit).toEqual([
+        expect.objectContaining({
+          action: 'hold.release-refused',
+          actor_id: 'alice',
+          reason: expect.stringContaining('segregation of duties'),
+        }),
+        expect.objectContaining({
+          action: 'hold.released',
+          actor_id: 'bob',
+          reason: 'MRB: conforming after re-inspection',
+          detail: expect.objectContaining({
+            commandId: (answer.body as { commandId: string }).commandId,
+          }),
+        }),
       ]);
       const byFlow = await release('H-SOD-FLOW', 'bob');
       expect(byFlow.status).toBe(202);

@@ -9,6 +9,7 @@ import {
 import { DiscoveryService, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
+import { appendAudit } from '@threadline/audit';
 import { readPackageVersion } from '@threadline/core';
 import { MessagingRuntime, type ServiceDefinition } from '@threadline/messaging';
 import { ApiErrorFilter, OPENAPI_JSON_PATH, OPENAPI_PATH } from '@threadline/traceability';
@@ -16,6 +17,7 @@ import {
   ApiKeyStore,
   Authenticator,
   JwtVerifier,
+  SecurityEvents,
   authSettings,
   describeAuth,
   securityEvents,
@@ -44,13 +46,18 @@ export class GatewayLifecycle implements OnApplicationBootstrap, BeforeApplicati
     const settings = gatewaySettings(process.env);
     const auth = authSettings(process.env);
     const apiKeys = new ApiKeyStore(this.runtime.dataSource);
+    // This gateway's events: recorded in its own database, then passed to the process channel.
+    const events = new SecurityEvents((error) =>
+      this.runtime.logger.error({ err: error }, 'a security event listener failed'),
+    );
     const security = {
       settings: auth,
       apiKeys,
-      events: securityEvents,
-      authenticator: new Authenticator(new JwtVerifier(auth), apiKeys, auth, securityEvents),
+      events,
+      authenticator: new Authenticator(new JwtVerifier(auth), apiKeys, auth, events),
     };
     const deps: GatewayDeps = { runtime: this.runtime, options: this.options, settings, security };
+    this.recordFailedLogins(events);
     const api = await NestFactory.create<NestExpressApplication>(GatewayApiModule.forDeps(deps), {
       logger: false,
       abortOnError: false,
@@ -92,6 +99,28 @@ export class GatewayLifecycle implements OnApplicationBootstrap, BeforeApplicati
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.api?.close();
+  }
+
+  /**
+   * Failed authentications go to the audit log as login.failed (the client's address, the route,
+   * the reason; never the credential). The failure limit bounds them: past it a client gets 429s,
+   * which are not recorded one by one.
+   */
+  private recordFailedLogins(events: SecurityEvents): void {
+    events.subscribe((event) => {
+      securityEvents.emit(event);
+      if (event.kind !== 'authentication-failed') return;
+      appendAudit(this.runtime.dataSource.manager, {
+        actor: { id: `client:${event.client}`.slice(0, 200), kind: 'system' },
+        action: 'login.failed',
+        subject: `${event.method} ${event.path}`.slice(0, 200),
+        reason: event.reason.slice(0, 1000),
+        detail: { credential: event.credential, via: 'gateway' },
+        at: event.at,
+      }).catch((error: unknown) =>
+        this.runtime.logger.error({ err: error }, 'login.failed not recorded in the audit log'),
+      );
+    });
   }
 
   /** Every route of the running API, `METHOD /path`, from Nest's route metadata. */

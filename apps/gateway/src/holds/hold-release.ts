@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { appendAudit, type AuditActor } from '@threadline/audit';
 import { buildEnvelope, type Actor } from '@threadline/contracts';
 import { dialectOf, param, type MessagingRuntime } from '@threadline/messaging';
 import type { CloudEventEnvelope } from '@threadline/schema-registry';
@@ -66,18 +67,32 @@ export class HoldRelease {
     };
   }
 
-  async release(holdId: string, approvedBy: Actor, reason: string): Promise<ReleaseOutcome> {
+  /**
+   * `auditActor`: who the audit log names (a user, or an API key). The refusal and the release
+   * are recorded in the audit log; the release in the same transaction as its command.
+   */
+  async release(
+    holdId: string,
+    approvedBy: Actor,
+    reason: string,
+    auditActor: AuditActor,
+  ): Promise<ReleaseOutcome> {
     const record = await this.record(holdId);
     if (!record) return { kind: 'not-found' };
     if (record.released) return { kind: 'released-already' };
     const conflict = record.involved.find((actor) => actor.id === approvedBy.id);
     if (conflict) {
-      return {
-        kind: 'segregation-of-duties',
-        rule:
-          `segregation of duties: ${approvedBy.id} placed or requested hold ${holdId} ` +
-          'and cannot approve its release',
-      };
+      const rule =
+        `segregation of duties: ${approvedBy.id} placed or requested hold ${holdId} ` +
+        'and cannot approve its release';
+      await appendAudit(this.runtime.dataSource.manager, {
+        actor: auditActor,
+        action: 'hold.release-refused',
+        subject: holdId,
+        reason: rule,
+        detail: { asked: reason.slice(0, 1000), rule: 'segregation-of-duties', via: 'gateway' },
+      });
+      return { kind: 'segregation-of-duties', rule };
     }
     const commandId = randomUUID();
     const command = buildEnvelope({
@@ -88,7 +103,17 @@ export class HoldRelease {
       fact: { key: `gateway:${holdId}:release:${commandId}` },
       data: { holdId, approvedBy, reason },
     }) as unknown as CloudEventEnvelope;
-    await this.runtime.publisher.publish(command);
+    await this.runtime.dataSource.transaction(async (manager) => {
+      await this.runtime.publisher.publishIn(manager, command);
+      await appendAudit(manager, {
+        actor: auditActor,
+        action: 'hold.released',
+        subject: holdId,
+        reason,
+        detail: { command: command.type, commandId, via: 'gateway' },
+      });
+    });
+    this.runtime.publisher.afterCommit();
     return { kind: 'sent', commandId, approvedBy };
   }
 }

@@ -21,7 +21,7 @@ import {
   ApiProperty,
   ApiSchema,
 } from '@nestjs/swagger';
-import { actorOf, principalOf, securityEvents } from '@threadline/security';
+import { actorOf, principalOf, type SecurityEvents } from '@threadline/security';
 import { ApiError, badQuery, errorAnswer, onlyKnown } from '@threadline/traceability';
 import type { Request } from 'express';
 import { GatewayRoutes, INVALID_REQUEST_ANSWER } from '../api/answers';
@@ -64,9 +64,11 @@ export interface HoldReleaseAccepted {
 @Controller('api/v1/holds')
 export class HoldsController {
   private readonly holds: HoldRelease | null;
+  private readonly events: SecurityEvents | null;
 
   constructor(@Inject(GATEWAY_DEPS) deps: GatewayDeps | null) {
     this.holds = deps ? new HoldRelease(deps.runtime) : null;
+    this.events = deps?.security.events ?? null;
   }
 
   @ApiOperation({
@@ -120,7 +122,10 @@ export class HoldsController {
     const principal = principalOf(request);
     if (!principal || !this.holds) throw new Error('hold release without an authenticated caller');
     const approvedBy = actorOf(principal);
-    const outcome = await this.holds.release(holdId, approvedBy, reason);
+    const outcome = await this.holds.release(holdId, approvedBy, reason, {
+      id: principal.id,
+      kind: principal.kind === 'user' ? 'user' : 'apikey',
+    });
     switch (outcome.kind) {
       case 'not-found':
         throw notFound('HOLD_NOT_FOUND', `hold '${holdId}' is not known`);
@@ -131,7 +136,7 @@ export class HoldsController {
           `hold '${holdId}' is released already`,
         );
       case 'segregation-of-duties':
-        securityEvents.emit({
+        this.events?.emit({
           kind: 'hold-release-refused',
           at: new Date(),
           holdId,
@@ -140,7 +145,7 @@ export class HoldsController {
         });
         throw new ApiError(HttpStatus.FORBIDDEN, 'SEGREGATION_OF_DUTIES', outcome.rule);
       case 'sent':
-        securityEvents.emit({
+        this.events?.emit({
           kind: 'hold-release-requested',
           at: new Date(),
           holdId,
