@@ -3,6 +3,7 @@ import { round } from './bench-support';
 import type { CaseOutcome } from './plc-case.runner';
 import type { PlcBenchSettings } from './plc.bench';
 import { MODBUS_FAST_MS, MODBUS_PACED_MS } from './plc-workload';
+import type { DrainOutcome } from './plc-drain.case';
 
 const GOAL_PER_SECOND = 20_000;
 const GOAL_RSS_MB = 150;
@@ -23,6 +24,7 @@ export interface ModbusOutcomes {
 export interface PlcOutcomes {
   readonly opcua?: OpcUaOutcomes;
   readonly modbus?: ModbusOutcomes;
+  readonly drain?: DrainOutcome;
 }
 
 /** One connector case: source and end-to-end rates, memory, CPU, and the delivery check. */
@@ -97,9 +99,12 @@ function modbusSection(settings: PlcBenchSettings, outcomes: ModbusOutcomes) {
 }
 
 export function plcReport(settings: PlcBenchSettings, outcomes: PlcOutcomes) {
-  const { opcua, modbus } = outcomes;
+  const { opcua, modbus, drain } = outcomes;
   return {
     bench: 'plc',
+    ...(drain
+      ? { drain: { ...drain, allDelivered: drain.samplesDelivered >= drain.bufferedSamples } }
+      : {}),
     ...(opcua ? { opcua: opcUaSection(settings, opcua) } : {}),
     ...(modbus ? { modbus: modbusSection(settings, modbus) } : {}),
     goal: {

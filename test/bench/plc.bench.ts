@@ -11,6 +11,7 @@ import {
   type Timing,
 } from './plc-bench-support';
 import { compileForChildProcesses } from './plc-build';
+import { runDrain } from './plc-drain.case';
 import { runBaseline, runConnector, type BenchContext } from './plc-case.runner';
 import { plcReport, type ModbusOutcomes, type OpcUaOutcomes, type PlcOutcomes } from './plc-report';
 import type { SimulatorArguments, SimulatorReady } from './plc-simulator.process';
@@ -24,6 +25,8 @@ export interface PlcBenchSettings {
   readonly connector: ConnectorSettings;
   readonly postgres: boolean;
   readonly only?: 'opcua' | 'modbus';
+  /** Runs only the drain case: this many telemetry events buffered before the connector starts. */
+  readonly drain?: number;
   /**
    * Environment of the connector process: the edge settings deploy/docker-compose.yml starts it
    * with (EDGE_PROCESS_ENV), none with --no-edge-env; --connector-node-options replaces NODE_OPTIONS.
@@ -35,7 +38,7 @@ export interface PlcBenchSettings {
  * npm run bench:plc [-- --items N] [--subscriptions N] [--queue-size N] [--registers N]
  *   [--batch-size N] [--max-delay-ms N] [--tags-per-asset N] [--alarm-rules N]
  *   [--warm-up-seconds N] [--window-seconds N] [--postgres] [--only opcua|modbus]
- *   [--no-edge-env] [--connector-node-options '<NODE_OPTIONS>']
+ *   [--no-edge-env] [--connector-node-options '<NODE_OPTIONS>'] [--drain N]
  * connector-plc end to end on RabbitMQ, its outbox on SQLite (the edge set-up, ADR 0007; also on
  * PostgreSQL with --postgres): OPC UA monitored-item changes and Modbus registers per second at
  * the source and in telemetry events that reached the broker, RSS and CPU, against plain
@@ -43,7 +46,8 @@ export interface PlcBenchSettings {
  * in a process of its own, started as deploy/docker-compose.yml starts it (EDGE_PROCESS_ENV:
  * NODE_OPTIONS and MALLOC_ARENA_MAX, ADR 0011); each baseline has its own process (plain node);
  * the simulators run in another.
- * Prints one JSON object; exits 0 when a goal is missed.
+ * --drain N measures instead how the connector drains N telemetry events buffered during an
+ * outage (plc-drain.case.ts). Prints one JSON object; exits 0 when a goal is missed.
  */
 async function main(): Promise<void> {
   const settings = readSettings();
@@ -103,6 +107,7 @@ async function runAll(
     connectorConfig(settings.connector, { modbus: modbus(intervalMs), pkiDir: workspace });
   const runs = (protocol: 'opcua' | 'modbus') =>
     settings.only === undefined || settings.only === protocol;
+  if (settings.drain !== undefined) return { drain: await runDrain(context, settings.drain) };
   const outcomes: { opcua?: OpcUaOutcomes; modbus?: ModbusOutcomes } = {};
   if (runs('opcua')) {
     outcomes.opcua = {
@@ -149,6 +154,7 @@ function readSettings(): PlcBenchSettings {
     },
     postgres: process.argv.includes('--postgres'),
     only: oneOf('--only', ['opcua', 'modbus'] as const),
+    drain: numberFlag('--drain'),
     connectorEnv: connectorEnv(),
   };
 }
