@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { FlowInstance, Lot, LotHold } from '@threadline/persistence';
 import { ApiKeyStore, ROLES, type Role } from '@threadline/security';
 import { createMemoryIo, ExitCode } from '../../apps/threadline/src/cli/cli-io';
 import { runCli } from '../../apps/threadline/src/cli/program';
 import { ROUTE_ROLES } from '../../apps/gateway/src/security/route-roles';
-import { GatewayHarness, testToken } from '../support/gateway-harness';
+import { GatewayHarness, TEST_AUTH, testToken } from '../support/gateway-harness';
 
 type Answer = Awaited<ReturnType<GatewayHarness['request']>>;
 
@@ -398,8 +401,8 @@ describe('gateway authentication and roles (RabbitMQ + PostgreSQL)', () => {
       ),
     ).toBe(ExitCode.ok);
     const { id, key } = JSON.parse(made.stdout()) as { id: string; key: string };
-    const secret = key.split('_')[2];
-    expect(key).toBe(`tlk_${id}_${secret}`);
+    const secret = key.slice(`tlk_${id}_`.length);
+    expect(key).toMatch(new RegExp(`^tlk_${id}_[A-Za-z0-9_-]{43}$`));
 
     const accepted = await h.request('GET', '/api/v1/dlq', { headers: { 'X-API-Key': key } });
     expect(accepted.status).toBe(200);
@@ -484,5 +487,77 @@ describe('gateway failed-authentication limit and METRICS_REQUIRE_AUTH (embedded
     });
     expect(good.status).toBe(429);
     expect((await h.request('GET', '/health')).status).toBe(200);
+  });
+});
+
+describe('gateway bearer tokens from an identity provider (AUTH_JWKS_URL, embedded default)', () => {
+  let h: GatewayHarness;
+  let jwks: Server;
+  let serving = false;
+  type KeyPair = Awaited<ReturnType<typeof generateKeyPair>>;
+  const keys = {} as { rs: KeyPair; es: KeyPair; other: KeyPair };
+
+  const sign = (alg: 'RS256' | 'ES256', key: KeyPair['privateKey'], kid: string) =>
+    new SignJWT({ roles: ['viewer'] })
+      .setProtectedHeader({ alg, kid })
+      .setSubject('idp-user')
+      .setIssuer(TEST_AUTH.AUTH_ISSUER)
+      .setAudience(TEST_AUTH.AUTH_AUDIENCE)
+      .setExpirationTime('5m')
+      .sign(key);
+
+  beforeAll(async () => {
+    keys.rs = await generateKeyPair('RS256');
+    keys.es = await generateKeyPair('ES256');
+    keys.other = await generateKeyPair('RS256');
+    const set = {
+      keys: [
+        { ...(await exportJWK(keys.rs.publicKey)), kid: 'rs-1', alg: 'RS256', use: 'sig' },
+        { ...(await exportJWK(keys.es.publicKey)), kid: 'es-1', alg: 'ES256', use: 'sig' },
+      ],
+    };
+    jwks = createServer((_request, response) => {
+      if (!serving) return void response.writeHead(502).end();
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(set));
+    });
+    await new Promise<void>((done) => jwks.listen(0, '127.0.0.1', done));
+    const port = (jwks.address() as AddressInfo).port;
+    h = await GatewayHarness.start('in-memory+sqlite', {
+      AUTH_JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+    });
+  });
+  afterAll(async () => {
+    await h?.close();
+    await new Promise((closed) => jwks?.close(closed));
+  });
+
+  it('answers 503 while the keys cannot be fetched, then accepts RS256 and ES256 tokens of the set and refuses other keys', async () => {
+    const rs = await sign('RS256', keys.rs.privateKey, 'rs-1');
+    const down = await h.request('GET', '/api/v1/flows', {
+      headers: { authorization: `Bearer ${rs}` },
+    });
+    expect(down.status).toBe(503);
+    expect((down.body as { code: string }).code).toBe('AUTHENTICATION_UNAVAILABLE');
+    expect(down.headers.get('retry-after')).toBe('30');
+    serving = true;
+    for (const token of [rs, await sign('ES256', keys.es.privateKey, 'es-1')]) {
+      const answer = await h.request('GET', '/api/v1/flows', {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(answer.status).toBe(200);
+    }
+    const forged = await sign('RS256', keys.other.privateKey, 'rs-1');
+    const refused = await h.request('GET', '/api/v1/flows', {
+      headers: { authorization: `Bearer ${forged}` },
+    });
+    expect(refused.status).toBe(401);
+    expect(refused.body).toEqual({
+      code: 'UNAUTHENTICATED',
+      message: 'token: signature or format invalid',
+    });
+    const viewerOnly = await h.request('GET', '/api/v1/dlq', {
+      headers: { authorization: `Bearer ${rs}` },
+    });
+    expect(viewerOnly.status).toBe(403);
   });
 });
