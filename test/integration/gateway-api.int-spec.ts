@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { metricValue } from '../support/metric-value';
 import { buildGatewayOpenApi } from '@threadline/app-gateway';
 import { readPackageVersion } from '@threadline/core';
 import { Header, consumerQueueNames } from '@threadline/messaging';
@@ -274,6 +275,71 @@ describe.each<GatewayStack>(['rabbitmq+postgres', 'in-memory+sqlite'])(
         expect(second.body.nextCursor).toBeNull();
         const bySubject = await get<Page<{ id: string }>>('/api/v1/events?subject=NCR-EV');
         expect(bySubject.body.items.map((e) => e.id)).toEqual(inOrder);
+      });
+
+      it('replays a transaction to the consumers, who drop what they had; audited first', async () => {
+        const operator = {
+          authorization: `Bearer ${await testToken(['operator'], { sub: 'ops.oliver' })}`,
+          'content-type': 'application/json',
+          'x-threadline-reason': 'event-log check after the outage',
+        };
+        const duplicates = () =>
+          metricValue(h.runtime.metrics!.messagesConsumed, {
+            service: 'event-log',
+            outcome: 'duplicate',
+          });
+        const before = await duplicates();
+        const answer = await h.post<{ replayed: number; ids: string[] }>(
+          '/api/v1/events/replay',
+          JSON.stringify({ correlationId: correlationid }),
+          operator,
+        );
+        expect(answer.status).toBe(200);
+        const inOrder = [...events].sort((a, b) => a.time.localeCompare(b.time)).map((e) => e.id);
+        expect(answer.body).toEqual({ replayed: 4, ids: inOrder });
+        expect(conformance.schemaProblems('Replay', answer.body)).toEqual([]);
+        // The event log had all four: each came again and was dropped as a duplicate.
+        await eventually(async () => (await duplicates()) - before === 4, 'four duplicates');
+        const page = await get<Page<unknown>>(`/api/v1/events?correlationId=${correlationid}`);
+        expect(page.body.items).toHaveLength(4);
+        const p = stack === 'rabbitmq+postgres' ? '$1' : '?';
+        const audit: { actor_id: string; action: string; subject: string; reason: string }[] =
+          await h.runtime.dataSource.query(
+            `SELECT actor_id, action, subject, reason FROM audit_entry WHERE subject = ${p}`,
+            [correlationid],
+          );
+        expect(audit).toEqual([
+          {
+            actor_id: 'ops.oliver',
+            action: 'replay',
+            subject: correlationid,
+            reason: 'event-log check after the outage',
+          },
+        ]);
+      });
+
+      it('refuses a replay without why, of nothing, or of unknown events, naming the field', async () => {
+        const operator = {
+          authorization: `Bearer ${await testToken(['operator'])}`,
+          'content-type': 'application/json',
+        };
+        const withReason = { ...operator, 'x-threadline-reason': 'check' };
+        const cases: [Record<string, string>, unknown, number, string][] = [
+          [operator, { ids: [events[0].id] }, 400, 'X-Threadline-Reason: header is required'],
+          [withReason, {}, 400, 'ids: must be 1-1000 event ids'],
+          [withReason, { ids: [events[0].id], correlationId: 'c' }, 400, 'ids: ids and'],
+          [withReason, { all: true }, 400, 'all: unknown field'],
+          [withReason, { ids: ['no-such-event'] }, 404, 'no such event'],
+        ];
+        for (const [given, body, status, message] of cases) {
+          const answer = await h.post<{ code: string; message: string }>(
+            '/api/v1/events/replay',
+            JSON.stringify(body),
+            given,
+          );
+          expect({ body, status: answer.status }).toEqual({ body, status });
+          expect(answer.body.message).toContain(message);
+        }
       });
 
       it('needs correlationId or subject', async () => {

@@ -45,3 +45,9 @@ export {
   type RedriveRequest,
 } from './admin/dead-letter-admin';
 export { runtimeReadiness } from './admin/runtime-readiness';
+export {
+  REPLAY_LIMIT,
+  replayEvents,
+  type ReplayOutcome,
+  type ReplayRequest,
+} from './admin/event-replay';

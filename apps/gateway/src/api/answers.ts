@@ -23,6 +23,12 @@ export const QUEUE_NOT_FOUND_ANSWER = errorAnswer(
   "queue 'threadline.erp.commands.dlq' does not exist",
 );
 
+export const EVENTS_NOT_FOUND_ANSWER = errorAnswer(
+  'EVENTS_NOT_FOUND: none of the events asked for is in the event log.',
+  'EVENTS_NOT_FOUND',
+  'no such event in the event log',
+);
+
 export const INVALID_REQUEST_ANSWER = errorAnswer(
   'INVALID_QUERY or INVALID_REQUEST: a parameter, header or body field breaks its rule.',
   'INVALID_REQUEST',

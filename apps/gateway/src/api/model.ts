@@ -53,6 +53,12 @@ export interface DeadLetterView {
   body: string;
 }
 
+/** Events sent again from the event log. */
+export interface ReplayView {
+  replayed: number;
+  ids: string[];
+}
+
 export interface RedriveView {
   queue: string;
   moved: number;

@@ -14,6 +14,7 @@ import {
   type FlowSummary,
   type FlowView,
   type RedriveView,
+  type ReplayView,
 } from './model';
 
 /**
@@ -130,6 +131,24 @@ export class DeadLetterPageSchema {
 export class RedriveRequestSchema {
   @ApiProperty({ ...texts, required: false, minItems: 1, maxItems: 1000 }) ids?: string[];
   @ApiProperty({ type: Boolean, required: false, enum: [true] }) all?: true;
+}
+
+@ApiSchema({
+  name: 'ReplayRequest',
+  description: 'Exactly one of `ids` (events by id) and `correlationId` (a business transaction).',
+})
+export class ReplayRequestSchema {
+  @ApiProperty({ ...texts, required: false, minItems: 1, maxItems: 1000 }) ids?: string[];
+  @ApiProperty({ ...text, required: false, maxLength: 128 }) correlationId?: string;
+}
+
+@ApiSchema({
+  name: 'Replay',
+  description: 'The events sent again to the events exchange, in time order (audited).',
+})
+export class ReplaySchema implements ReplayView {
+  @ApiProperty({ type: 'integer', minimum: 1 }) replayed!: number;
+  @ApiProperty(texts) ids!: string[];
 }
 
 @ApiSchema({ name: 'Redrive', description: 'What moved; recorded in dlq_action as actionId.' })

@@ -24,6 +24,7 @@ export const ROUTE_ROLES: Readonly<Record<string, RouteRule>> = {
   'GET /api/v1/flows': { roles: ALL },
   'GET /api/v1/flows/{id}': { roles: ALL },
   'GET /api/v1/events': { roles: ALL },
+  'POST /api/v1/events/replay': { roles: ['operator'] },
   'GET /api/v1/dlq': { roles: OPERATIONS },
   'GET /api/v1/dlq/{queue}/messages': { roles: OPERATIONS },
   'POST /api/v1/dlq/{queue}/redrive': { roles: ['operator'] },
