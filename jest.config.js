@@ -21,7 +21,7 @@ const shared = {
     '^@threadline/app-(.*)$': '<rootDir>/apps/$1/src',
     '^@threadline/(.*)$': '<rootDir>/libs/$1/src',
   },
-  setupFiles: ['reflect-metadata'],
+  setupFiles: ['reflect-metadata', '<rootDir>/test/support/node-opcua-quiet.ts'],
 };
 
 module.exports = {
