@@ -23,6 +23,7 @@ import {
   startPlantSimulator,
   type PlantSimulator,
 } from '../../apps/plant-simulator/src/plant-simulator';
+import { simulatorCall } from './simulator-call';
 
 export const WEBHOOK_SECRET = 'connector-test-webhook-secret';
 const EXAMPLES = join(__dirname, '..', '..', 'connectors');
@@ -142,15 +143,8 @@ export class ConnectorHarness {
   }
 
   /** Drives the simulator's control API (`/_sim/...`). */
-  async sim(method: string, path: string, body?: unknown): Promise<unknown> {
-    const response = await fetch(`${this.simulator.url}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (response.status >= 400) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    return text ? (JSON.parse(text) as unknown) : undefined;
+  sim(method: string, path: string, body?: unknown): Promise<unknown> {
+    return simulatorCall(this.simulator.url, method, path, body);
   }
 
   async close(): Promise<void> {

@@ -15,6 +15,7 @@ import type { DataSource } from 'typeorm';
 import type { SimulatorState } from '../../apps/plant-simulator/src/state/simulator-state';
 import { TEST_ORCHESTRATOR_CONFIG } from './plant-harness';
 import { serveProcess } from './serve-process';
+import { simulatorCall } from './simulator-call';
 
 const ROOT = join(__dirname, '..', '..');
 export const PLANT_SERVICE_NAMES = [
@@ -156,15 +157,8 @@ export class PlantProcesses {
     this.children.delete(service);
   }
 
-  async sim(method: string, path: string, body?: unknown): Promise<unknown> {
-    const response = await fetch(`${this.simUrl}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (response.status >= 400) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    return text ? (JSON.parse(text) as unknown) : undefined;
+  sim(method: string, path: string, body?: unknown): Promise<unknown> {
+    return simulatorCall(this.simUrl, method, path, body);
   }
 
   async state(): Promise<SimulatorState> {
