@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { connect } from 'amqplib';
 import { consumerQueueNames, DEFAULT_RETRY_POLICY, EVENTS_EXCHANGE } from '@threadline/messaging';
 import {
-  TEST_AMQP_URL,
   createTestDatabase,
-  deleteQueues,
+  createTestVhost,
   eventually,
   nonconformanceRaised,
   type TestDatabase,
+  type TestVhost,
 } from '@threadline/testing';
 import { Client } from 'pg';
 
@@ -21,6 +21,8 @@ describe('threadline serve event-log (separate process, RabbitMQ + PostgreSQL)',
   const root = join(__dirname, '..', '..');
   const names = consumerQueueNames('event-log', 'events', DEFAULT_RETRY_POLICY.delaysMs);
   let database: TestDatabase;
+  // A vhost of its own: no other run's consumer of threadline.event-log.events can take its events.
+  let vhost: TestVhost;
   let child: ChildProcess;
   const logLines: Record<string, unknown>[] = [];
   let metricsPort = 0;
@@ -30,6 +32,7 @@ describe('threadline serve event-log (separate process, RabbitMQ + PostgreSQL)',
 
   beforeAll(async () => {
     database = await createTestDatabase('threadline_serve');
+    vhost = await createTestVhost('serve');
     child = spawn(
       process.execPath,
       [
@@ -45,7 +48,7 @@ describe('threadline serve event-log (separate process, RabbitMQ + PostgreSQL)',
         cwd: root,
         env: {
           ...process.env,
-          AMQP_URL: TEST_AMQP_URL,
+          AMQP_URL: vhost.url,
           DATABASE_URL: withPassword(database.url),
           LOG_LEVEL: 'info',
         },
@@ -70,11 +73,7 @@ describe('threadline serve event-log (separate process, RabbitMQ + PostgreSQL)',
 
   afterAll(async () => {
     if (child && child.exitCode === null) child.kill('SIGKILL');
-    await deleteQueues([
-      names.queue,
-      names.deadLetterQueue,
-      ...names.retryQueues.map((r) => r.queue),
-    ]);
+    await vhost?.drop();
     await database?.drop();
   });
 
@@ -84,7 +83,7 @@ describe('threadline serve event-log (separate process, RabbitMQ + PostgreSQL)',
     const events = Array.from({ length: 50 }, () => nonconformanceRaised());
     const repeat = { ...nonconformanceRaised(), idempotencykey: events[0].idempotencykey };
     const poison = { ...nonconformanceRaised(), data: { ncrId: 'NCR-1' } };
-    const connection = await connect(TEST_AMQP_URL);
+    const connection = await connect(vhost.url);
     const channel = await connection.createConfirmChannel();
     for (const event of [...events, repeat, poison]) {
       channel.publish(EVENTS_EXCHANGE, event.type, Buffer.from(JSON.stringify(event)), {
