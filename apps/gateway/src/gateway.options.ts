@@ -6,6 +6,7 @@ import type {
   Authenticator,
   SecurityEvents,
 } from '@threadline/security';
+import { wholeNumberFromEnv } from '@threadline/core';
 
 /** What the composition root tells the gateway about the build it runs in. */
 export interface GatewayOptions {
@@ -47,26 +48,10 @@ export const GATEWAY_DEPS = Symbol('GATEWAY_DEPS');
 /** PORT (default 3000; 0: any free port), GATEWAY_HOST, CONNECTORS_DIR, GATEWAY_PROBE_*. */
 export function gatewaySettings(env: NodeJS.ProcessEnv): GatewaySettings {
   return {
-    port: whole(env, 'PORT', 3000, 0, 65_535),
+    port: wholeNumberFromEnv(env, 'PORT', 3000, 0, 65_535),
     host: env.GATEWAY_HOST?.trim() || '0.0.0.0',
     connectorsDir: env.CONNECTORS_DIR?.trim() || 'connectors',
-    probeTimeoutMs: whole(env, 'GATEWAY_PROBE_TIMEOUT_MS', 2_000, 1, 60_000),
-    probeCacheMs: whole(env, 'GATEWAY_PROBE_CACHE_MS', 10_000, 0, 3_600_000),
+    probeTimeoutMs: wholeNumberFromEnv(env, 'GATEWAY_PROBE_TIMEOUT_MS', 2_000, 1, 60_000),
+    probeCacheMs: wholeNumberFromEnv(env, 'GATEWAY_PROBE_CACHE_MS', 10_000, 0, 3_600_000),
   };
-}
-
-function whole(
-  env: NodeJS.ProcessEnv,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  const text = env[name]?.trim();
-  if (!text) return fallback;
-  const value = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name} must be a whole number from ${min} to ${max}, got '${env[name]}'`);
-  }
-  return value;
 }

@@ -1,3 +1,5 @@
+import { wholeNumberFromEnv } from '@threadline/core';
+
 /** How callers are authenticated, from the environment only (see apps/gateway/README.md). */
 export interface AuthSettings {
   /** HS256 shared secret (AUTH_JWT_SECRET), at least 32 bytes. Never logged. */
@@ -49,10 +51,10 @@ export function authSettings(env: NodeJS.ProcessEnv): AuthSettings {
     issuer: text(env, 'AUTH_ISSUER', 'threadline'),
     audience: text(env, 'AUTH_AUDIENCE', 'threadline-api'),
     rolesClaim,
-    clockToleranceSeconds: whole(env, 'AUTH_CLOCK_TOLERANCE_S', 30, 0, 300),
+    clockToleranceSeconds: wholeNumberFromEnv(env, 'AUTH_CLOCK_TOLERANCE_S', 30, 0, 300),
     metricsRequireAuth: flag(env, 'METRICS_REQUIRE_AUTH', false),
-    failureLimit: whole(env, 'AUTH_FAILURE_LIMIT', 10, 1, 100_000),
-    failureWindowSeconds: whole(env, 'AUTH_FAILURE_WINDOW_S', 60, 1, 86_400),
+    failureLimit: wholeNumberFromEnv(env, 'AUTH_FAILURE_LIMIT', 10, 1, 100_000),
+    failureWindowSeconds: wholeNumberFromEnv(env, 'AUTH_FAILURE_WINDOW_S', 60, 1, 86_400),
   };
 }
 
@@ -82,20 +84,4 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   if (value === 'true' || value === '1') return true;
   if (value === 'false' || value === '0') return false;
   throw new Error(`${name} must be true or false, got '${env[name]}'`);
-}
-
-function whole(
-  env: NodeJS.ProcessEnv,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  const value = env[name]?.trim();
-  if (!value) return fallback;
-  const number = /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!Number.isInteger(number) || number < min || number > max) {
-    throw new Error(`${name} must be a whole number from ${min} to ${max}, got '${env[name]}'`);
-  }
-  return number;
 }
