@@ -1,13 +1,5 @@
 import { readFileSync } from 'node:fs';
-import {
-  isMap,
-  isNode,
-  isScalar,
-  LineCounter,
-  parseDocument,
-  type Document,
-  type YAMLError,
-} from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { type ConfigPath, formatConfigPath } from './config-path';
 import { ConfigurationError } from './connector-config.errors';
 import { connectorConfigSchema } from './connector-config.schema';
@@ -28,6 +20,7 @@ import {
   type SecretPattern,
 } from './secret-fields';
 import { describeSchemaErrors } from './schema-issue.formatter';
+import { readYamlValues, type YamlProblem } from './yaml-values';
 
 /** A YAML file parsed with the positions of its nodes. */
 interface ParsedYaml {
@@ -98,13 +91,13 @@ function loadConnectorFile(
       code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? 'unknown error'})`;
     return { errors: [{ file, path: '', rule: reason }] };
   }
-  const read = readYaml(file, text);
-  if ('error' in read) return { errors: [read.error] };
-  // The document of a large file is large (about 40 MB for 5,000 PLC items): it is not kept
-  // while the values are checked, and is parsed again only to place problems (ADR 0011).
+  const read = readYamlValues(text);
+  if ('problem' in read) return { errors: [yamlIssue(file, read.problem)] };
+  // The document model of a large file is large (about 60 MB for 5,000 PLC items): the values
+  // are read without one, and the file is parsed into one only to place problems (ADR 0011).
   let located: ParsedYaml | undefined;
   const source: SourceMap = { file, locate: () => (located ??= parseYaml(text)) };
-  return checkDocument(read.raw, source, env, rules);
+  return checkDocument(read.values, source, env, rules);
 }
 
 function parseYaml(text: string): ParsedYaml {
@@ -115,16 +108,6 @@ function parseYaml(text: string): ParsedYaml {
     prettyErrors: true,
   });
   return { document, lines };
-}
-
-/** The file's values, or its first syntax error; the document is garbage once this returns. */
-function readYaml(file: string, text: string): { raw: unknown } | { error: ConfigIssue } {
-  const { document } = parseYaml(text);
-  if (document.errors.length > 0) {
-    // Later syntax errors are mostly echoes of the first; the first is the one to fix.
-    return { error: yamlIssue(file, document.errors[0], document.errors.length - 1) };
-  }
-  return { raw: document.toJS() as unknown };
 }
 
 function checkDocument(
@@ -203,17 +186,11 @@ function keyOffset(source: SourceMap, path: ConfigPath): number | undefined {
   return isNode(pair?.key) ? pair.key.range?.[0] : undefined;
 }
 
-function yamlIssue(file: string, error: YAMLError, more: number): ConfigIssue {
-  const firstLine = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-  const place = error.linePos?.[0];
+/** Later syntax errors are mostly echoes of the first; the first is the one to fix. */
+function yamlIssue(file: string, problem: YamlProblem): ConfigIssue {
+  const { message, line, column, more } = problem;
   const rest = more > 0 ? ` (${more} more error(s) after it, often caused by this one)` : '';
-  return {
-    file,
-    path: '',
-    rule: `YAML syntax error: ${firstLine}${rest}`,
-    line: place?.line,
-    column: place?.col,
-  };
+  return { file, path: '', rule: `YAML syntax error: ${message}${rest}`, line, column };
 }
 
 /** Issues of one file in the order they appear in it; those without a place last. */

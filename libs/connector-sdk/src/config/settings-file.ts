@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020';
 import { findSchemasDirectory } from '@threadline/schema-registry';
-import { parse } from 'yaml';
 import { ConfigurationError } from './connector-config.errors';
+import { readYamlValues } from './yaml-values';
 
 export interface SettingsFileOptions {
   /** The file named by the service's environment variable, if set. */
@@ -23,12 +23,20 @@ export function loadSettingsFile<T>(options: SettingsFileOptions): T | undefined
   const explicit = options.explicit?.trim();
   const file = resolve(explicit || options.defaultPath);
   if (!explicit && !existsSync(file)) return undefined;
-  let content: unknown;
+  let text: string;
   try {
-    content = parse(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new ConfigurationError([{ file, path: '', rule: `cannot be read: ${message(error)}` }]);
   }
+  const read = readYamlValues(text);
+  if ('problem' in read) {
+    const { message: reason, line, column } = read.problem;
+    throw new ConfigurationError([
+      { file, path: '', rule: `YAML syntax error: ${reason}`, line, column },
+    ]);
+  }
+  const content = read.values;
   const validate = compile(options.schema);
   if (!validate(content)) {
     throw new ConfigurationError(
