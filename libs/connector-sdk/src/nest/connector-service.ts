@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   Inject,
@@ -10,10 +10,10 @@ import {
 } from '@nestjs/common';
 import { ThreadlineError } from '@threadline/core';
 import { MessagingRuntime, type ServiceDefinition } from '@threadline/messaging';
-import { parse } from 'yaml';
 import { loadConnectorConfigsOrThrow } from '../config/connector-config.loader';
 import type { ConnectorSystem } from '../config/connector-config.types';
 import type { Environment } from '../config/env-interpolation';
+import { readYamlValues } from '../config/yaml-values';
 import { ConnectorHost } from '../runtime/connector.host';
 import { ConnectorRegistry } from '../runtime/connector.registry';
 import type { ConnectorSpec } from '../runtime/connector-spec.types';
@@ -127,11 +127,36 @@ export function configFileFor(directory: string, system: ConnectorSystem): strin
 
 const UNREADABLE = Symbol('unreadable');
 
+/**
+ * `spec.system` of each file read so far, by the file's identity and version: a process asks
+ * more than once (the service to find its file, the audit of configuration loads to hash it),
+ * and reading a large file is not free (ADR 0011). A file is read again only once it changed.
+ */
+const systemsSeen = new Map<string, { version: string; system: unknown }>();
+
 function systemOf(file: string): unknown {
+  let version: string;
   try {
-    const document = parse(readFileSync(file, 'utf8')) as { spec?: { system?: unknown } } | null;
-    return document?.spec?.system;
+    const stat = statSync(file);
+    version = `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}`;
   } catch {
     return UNREADABLE;
   }
+  const seen = systemsSeen.get(file);
+  if (seen?.version === version) return seen.system;
+  const system = systemIn(file);
+  systemsSeen.set(file, { version, system });
+  return system;
+}
+
+function systemIn(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return UNREADABLE;
+  }
+  const read = readYamlValues(text);
+  if ('problem' in read) return UNREADABLE;
+  return (read.values as { spec?: { system?: unknown } } | null)?.spec?.system;
 }
