@@ -9,8 +9,10 @@ const crossProjectRelative = {
   message: 'Import other projects through @threadline/<lib>, never by relative path.',
 };
 const deepLibraryImport = {
-  group: ['@threadline/*/*'],
-  message: "Import a library only through its public entry '@threadline/<lib>'.",
+  // The SDK's light entry (its configuration side, without the HTTP runtime) is public too.
+  group: ['@threadline/*/*', '!@threadline/connector-sdk/config'],
+  message:
+    "Import a library only through its public entry '@threadline/<lib>' (or '@threadline/connector-sdk/config').",
 };
 /** Apps talk through the broker or HTTP; only the all-in-one composition root hosts other apps. */
 const appImport = {

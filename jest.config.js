@@ -18,6 +18,7 @@ const shared = {
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
+    '^@threadline/connector-sdk/config$': '<rootDir>/libs/connector-sdk/src/config/index.ts',
     '^@threadline/app-(.*)$': '<rootDir>/apps/$1/src',
     '^@threadline/(.*)$': '<rootDir>/libs/$1/src',
   },

@@ -10,7 +10,7 @@ import {
   ConnectorRegistry,
   configFileFor,
   loadConnectorConfigsOrThrow,
-} from '@threadline/connector-sdk';
+} from '@threadline/connector-sdk/config';
 import { MessagingRuntime, type ServiceDefinition } from '@threadline/messaging';
 import { PLC_CONNECTOR } from './plc.connector';
 import { PlcHost } from './plc.host';

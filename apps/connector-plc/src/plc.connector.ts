@@ -3,7 +3,7 @@ import {
   DEFAULT_CIRCUIT_BREAKER,
   DEFAULT_RETRY,
   type ConnectorSpec,
-} from '@threadline/connector-sdk';
+} from '@threadline/connector-sdk/config';
 
 /** Events a PLC connector produces (its rules and telemetry); it executes no commands. */
 export const PLC_EVENTS = [

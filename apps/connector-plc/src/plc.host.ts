@@ -1,4 +1,5 @@
-import type { ConnectorConfig, ConnectorRuntime } from '@threadline/connector-sdk';
+import type { ConnectorConfig } from '@threadline/connector-sdk/config';
+import type { ConnectorRuntime } from '@threadline/connector-sdk';
 import type { CloudEvent } from '@threadline/contracts';
 import type { ComponentHealth, Logger } from '@threadline/observability';
 import type { CloudEventEnvelope } from '@threadline/schema-registry';

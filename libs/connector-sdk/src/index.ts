@@ -156,15 +156,11 @@ export { IngressDeadLetters } from './runtime/ingress-dead-letters';
 export { PollingLoop, type PollResult, type PollingLoopOptions } from './runtime/polling.loop';
 export { probeTarget, type ProbeResult } from './runtime/target-probe';
 export { GenericRestAdapter } from './rest/generic-rest.adapter';
-export {
-  DEFAULT_CIRCUIT_BREAKER,
-  DEFAULT_RETRY,
-  restConnector,
-  type RestConnectorDeclaration,
-} from './rest/rest-connector';
+export { DEFAULT_CIRCUIT_BREAKER, DEFAULT_RETRY } from './config/connector-defaults';
+export { restConnector, type RestConnectorDeclaration } from './rest/rest-connector';
 export { restPaging, type RestPaging } from './rest/rest-paging';
+export { configFileFor } from './config/config-file';
 export {
-  configFileFor,
   connectorHostFromEnvironment,
   connectorService,
   type ConnectorServiceDeclaration,

@@ -1,4 +1,4 @@
-import { backoffDelayMs, type Clock } from '@threadline/connector-sdk';
+import { backoffDelayMs, type Clock } from '@threadline/connector-sdk/config';
 import type { Logger, MetricsRegistry } from '@threadline/observability';
 import type { ModbusEndpoint, SampleSink, SignalSource } from '../plc-config.types';
 import { ModbusClient, type ModbusReadRequest } from './modbus.client';

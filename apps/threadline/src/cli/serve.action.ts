@@ -1,5 +1,5 @@
 import type { INestMicroservice } from '@nestjs/common';
-import { ConfigurationError } from '@threadline/connector-sdk';
+import { ConfigurationError } from '@threadline/connector-sdk/config';
 import { runtimeReadiness, startService, type MessagingRuntime } from '@threadline/messaging';
 import { startMetricsServer, type Logger } from '@threadline/observability';
 import { redactUrl } from '@threadline/persistence';

@@ -1,6 +1,5 @@
 import { appendAudit, configLoadedEntry } from '@threadline/audit';
-import { configFileFor } from '@threadline/connector-sdk';
-import type { ConnectorSystem } from '@threadline/connector-sdk';
+import { configFileFor, type ConnectorSystem } from '@threadline/connector-sdk/config';
 import { withTransaction, type MessagingRuntime } from '@threadline/messaging';
 import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';

@@ -1,18 +1,9 @@
 import type { ConnectorSystem, RetrySettings } from '../config/connector-config.types';
 import type { CircuitBreakerSettings } from '../http/circuit-breaker';
+import { DEFAULT_CIRCUIT_BREAKER, DEFAULT_RETRY } from '../config/connector-defaults';
 import type { ConnectorSpec } from '../runtime/connector-spec.types';
 import { GenericRestAdapter } from './generic-rest.adapter';
 import { restPaging, type RestPaging } from './rest-paging';
-
-export const DEFAULT_RETRY: RetrySettings = {
-  maxAttempts: 3,
-  initialDelayMs: 200,
-  maxDelayMs: 5_000,
-};
-export const DEFAULT_CIRCUIT_BREAKER: CircuitBreakerSettings = {
-  failureThreshold: 5,
-  openSeconds: 30,
-};
 
 export interface RestConnectorDeclaration {
   adapter: string;

@@ -2,7 +2,8 @@ import { createLogger } from '@threadline/observability';
 import type { ConnectorConfig } from '../config/connector-config.types';
 import { createPolicyHttpClient } from '../http/policy-http.client';
 import { ScriptedHttpServer, status } from '../http/scripted-http.server';
-import { DEFAULT_CIRCUIT_BREAKER, DEFAULT_RETRY, restConnector } from './rest-connector';
+import { DEFAULT_CIRCUIT_BREAKER, DEFAULT_RETRY } from '../config/connector-defaults';
+import { restConnector } from './rest-connector';
 import { restPaging, type RestPaging } from './rest-paging';
 
 const DEFAULTS: RestPaging = {
