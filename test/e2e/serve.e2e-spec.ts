@@ -26,6 +26,25 @@ describe('threadline serve event-log (separate process, RabbitMQ + PostgreSQL)',
   let child: ChildProcess;
   const logLines: Record<string, unknown>[] = [];
   let metricsPort = 0;
+  let stderrText = '';
+  /** What the child said last, for a failure message. */
+  const childTail = () =>
+    `\nlast log lines: ${JSON.stringify(logLines.slice(-5))}\nstderr: ${stderrText.slice(-2000)}`;
+  /** Fails with `what` and the child's last words instead of hanging until Jest's timeout. */
+  const within = async <T>(promise: Promise<T>, ms: number, what: string): Promise<T> => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`${what}: no answer within ${ms} ms${childTail()}`)),
+        ms,
+      );
+    });
+    try {
+      return await Promise.race([promise, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   // Trust auth ignores passwords, so these are real-looking secrets the logs must never show.
   const DATABASE_PASSWORD = 'db-pw-7Hq2x';
   const withPassword = (url: string) => url.replace('postgres@', `postgres:${DATABASE_PASSWORD}@`);
@@ -55,6 +74,9 @@ describe('threadline serve event-log (separate process, RabbitMQ + PostgreSQL)',
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderrText += chunk.toString();
+    });
     let buffered = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       buffered += chunk.toString();
@@ -77,39 +99,58 @@ describe('threadline serve event-log (separate process, RabbitMQ + PostgreSQL)',
     await database?.drop();
   });
 
-  const metrics = async () => (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+  const metrics = async () =>
+    (
+      await fetch(`http://127.0.0.1:${metricsPort}/metrics`, { signal: AbortSignal.timeout(5_000) })
+    ).text();
 
   it('records events once, dead-letters poison, reports both, and stops cleanly', async () => {
     const events = Array.from({ length: 50 }, () => nonconformanceRaised());
     const repeat = { ...nonconformanceRaised(), idempotencykey: events[0].idempotencykey };
     const poison = { ...nonconformanceRaised(), data: { ncrId: 'NCR-1' } };
-    const connection = await connect(vhost.url);
-    const channel = await connection.createConfirmChannel();
-    for (const event of [...events, repeat, poison]) {
-      channel.publish(EVENTS_EXCHANGE, event.type, Buffer.from(JSON.stringify(event)), {
-        persistent: true,
-        messageId: event.id,
-        contentType: 'application/cloudevents+json',
-      });
-    }
-    await channel.waitForConfirms();
-    await connection.close();
+    const publish = async () => {
+      const connection = await connect(vhost.url);
+      const channel = await connection.createConfirmChannel();
+      for (const event of [...events, repeat, poison]) {
+        channel.publish(EVENTS_EXCHANGE, event.type, Buffer.from(JSON.stringify(event)), {
+          persistent: true,
+          messageId: event.id,
+          contentType: 'application/cloudevents+json',
+        });
+      }
+      await channel.waitForConfirms();
+      await connection.close();
+    };
+    await within(publish(), 20_000, 'publishing the 52 events with confirms');
 
     const client = new Client({ connectionString: database.url });
     await client.connect();
     try {
-      const ids = events.map((e) => e.id);
+      // `repeat` is events[0] published again under another message id: one of the two is the
+      // event, whichever the service committed first (it consumes two batches at a time, so
+      // the order between them is not given). The other is the duplicate.
+      const ids = [...events, repeat].map((e) => e.id);
       const recorded = async () =>
-        Number(
-          (await client.query('SELECT COUNT(*) AS n FROM event_log WHERE id = ANY($1)', [ids]))
-            .rows[0].n,
-        );
+        (
+          await client.query<{ id: string; idempotency_key: string }>(
+            'SELECT id, idempotency_key FROM event_log WHERE id = ANY($1)',
+            [ids],
+          )
+        ).rows;
+      let seen: { id: string; idempotency_key: string }[] = [];
       // A process of its own on a shared machine: generous bounds, the assertion is what arrives.
-      await eventually(async () => (await recorded()) === 50, 'the 50 events in event_log', 60_000);
-      const repeated = await client.query('SELECT COUNT(*) AS n FROM event_log WHERE id = $1', [
-        repeat.id,
-      ]);
-      expect(Number(repeated.rows[0].n)).toBe(0);
+      await eventually(
+        async () => (seen = await recorded()).length >= 50,
+        'the 50 events in event_log',
+        45_000,
+      ).catch((error: Error) => {
+        throw new Error(`${error.message} (${seen.length} recorded)${childTail()}`);
+      });
+      expect(seen).toHaveLength(50);
+      const keys = seen.map((row) => row.idempotency_key);
+      expect(keys.sort()).toEqual(events.map((e) => e.idempotencykey).sort());
+      const first = seen.filter((row) => row.id === events[0].id || row.id === repeat.id);
+      expect(first).toHaveLength(1);
     } finally {
       await client.end();
     }
@@ -120,8 +161,10 @@ describe('threadline serve event-log (separate process, RabbitMQ + PostgreSQL)',
           await metrics(),
         ),
       'DLQ depth 1 on /metrics',
-      60_000,
-    );
+      45_000,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}${childTail()}`);
+    });
     const text = await metrics();
     expect(text).toMatch(/threadline_messages_consumed_total\{[^}]*outcome="dlq"[^}]*\} 1\b/);
     expect(text).toMatch(
@@ -135,12 +178,12 @@ describe('threadline serve event-log (separate process, RabbitMQ + PostgreSQL)',
       child.once('exit', (code) => resolve(code)),
     );
     child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await within(exited, 30_000, 'the service to exit after SIGTERM')).toBe(0);
     expect(
       logLines.some((l) => l.msg === 'shutting down: draining consumers, flushing the outbox'),
     ).toBe(true);
     const everything = JSON.stringify(logLines);
     expect(everything).not.toContain(DATABASE_PASSWORD);
     expect(everything).not.toContain('guest:guest');
-  });
+  }, 180_000); // the waits above end first, each naming what did not happen
 });
